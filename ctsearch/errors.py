@@ -1,0 +1,41 @@
+"""Errors the library raises; each message says what went wrong and how to fix it."""
+
+from __future__ import annotations
+
+
+class CtsearchError(Exception):
+    """Base class: anything a user can cause. The CLI prints it on one line and exits 1."""
+
+    exit_code = 1
+
+
+class CorpusError(CtsearchError):
+    """The corpus folder is missing or nothing in it could be read."""
+
+
+class DocumentError(CtsearchError):
+    """One file could not be read as text; the rest of the corpus is unaffected."""
+
+
+class MetadataError(CtsearchError):
+    """A sidecar .meta.toml or the people file is broken."""
+
+
+class IndexMissingError(CtsearchError):
+    """No index where one was expected."""
+
+
+class IndexError_(CtsearchError):
+    """The index cannot be opened, is foreign, or is locked by another process."""
+
+
+class IndexLockedError(IndexError_):
+    """Another update holds the index lock for longer than we are willing to wait."""
+
+
+class QueryError(CtsearchError):
+    """The query or one of the filters cannot be understood."""
+
+
+class UnknownSpeakerError(QueryError):
+    """A --speaker value matches nobody; the message lists the closest known names."""
