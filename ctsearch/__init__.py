@@ -1,9 +1,50 @@
 """ctsearch: full-text search over the record of the UN counter-terrorism conferences.
 
-The Python API; the `ctsearch` command is a thin layer over it. Heavy modules (Whoosh, NLTK)
-are imported lazily, inside the functions that need them, so that importing ctsearch is cheap.
+This is the Python API; the `ctsearch` command is a thin layer over it. Heavy modules (Whoosh,
+NLTK) are imported inside the functions that need them, so importing ctsearch costs nothing.
+
+    >>> import ctsearch
+    >>> result = ctsearch.search("foreign terrorist fighters", index_dir="index", speakers=["guterres"])
+    >>> [h.passage_id for h in result.hits]
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from .models import Document, SearchResult
+
 __version__ = "0.1.0"
+__all__ = ["parse_files", "build_index", "search", "__version__"]
+
+
+def parse_files(paths: Iterable[str | Path], *, warn: Callable[[str], None] | None = None) -> list[Document]:
+    """Read, repair and split files into Documents without indexing (unreadable ones are skipped)."""
+    from .documents import parse_files as _parse_files
+
+    return _parse_files([Path(p) for p in paths], warn=warn)
+
+
+def build_index(
+    corpus: str | Path = "corpus",
+    index_dir: str | Path = "index",
+    *,
+    rebuild: bool = False,
+    warn: Callable[[str], None] | None = None,
+) -> Any:
+    """Build or update the index of `corpus` in `index_dir`; returns a report of what changed."""
+    from .index import build_index as _build_index
+
+    return _build_index(Path(corpus), Path(index_dir), rebuild=rebuild, warn=warn)
+
+
+def search(query: str, *, index_dir: str | Path = "index", **options: Any) -> SearchResult:
+    """Search the index. Options: speakers, conference, doc_type, year, date_from, date_to,
+    limit, page, sort ("relevance" | "date"), facets (bool)."""
+    from .search import search as _search
+
+    return _search(query, index_dir=Path(index_dir), **options)
