@@ -22,7 +22,9 @@ __version__ = "0.1.0"
 __all__ = ["parse_files", "build_index", "search", "__version__"]
 
 
-def parse_files(paths: Iterable[str | Path], *, warn: Callable[[str], None] | None = None) -> list[Document]:
+def parse_files(
+    paths: Iterable[str | Path], *, warn: Callable[[str], None] | None = None
+) -> list[Document]:
     """Read, repair and split files into Documents without indexing (unreadable ones are skipped)."""
     from .documents import parse_files as _parse_files
 

@@ -1,0 +1,113 @@
+"""Dates in free text and datelines: "29 June 2018", "June 19, 2023", "19–20 JUNE 2023",
+"New York, 29 June 2018 – ...". Also used by the search filters (parse_partial_date)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date as _date
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")"
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|satur|sun)(?:day)?\.?,?\s+)"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_RANGE = r"\s*(?:[-–—]|to|and|&)\s*"
+_DMY = (
+    rf"{_WEEKDAY}?(?:(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH})\.?)?{_RANGE}{_WEEKDAY}?)?"
+    rf"(?P<d>{_DAY})\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>\d{{4}})"
+)
+_MDY = (
+    rf"{_WEEKDAY}?(?P<m2>{_MONTH})\.?\s+(?:(?P<d3>{_DAY}){_RANGE})?"
+    rf"(?P<d2>{_DAY}),?\s+(?P<y2>\d{{4}})"
+)
+_ISO = r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d4>\d{2})"
+DATE_RE = re.compile(rf"(?<!\d)(?:{_DMY}|{_MDY}|{_ISO})(?!\d)", re.IGNORECASE)
+_PLACE = r"(?-i:[A-Z])[A-Za-z\u00c0-\u024f.'’ \-]{1,40}?(?:,\s*(?-i:[A-Z])[A-Za-z\u00c0-\u024f.'’ \-]{1,30}?)?"
+DATELINE_RE = re.compile(
+    rf"^[(*_\s]*(?:(?P<place>{_PLACE})\s*[,–—]\s*)?(?P<date>{DATE_RE.pattern})[\s*_]*\)?"
+    r"\s*(?:(?P<sep>\([^)]{0,60}\)\s*[-–—:]+|[-–—:]+)\s*)?(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _num(s: str) -> int:
+    return int(re.match(r"\d+", s).group(0))
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return _date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _date_from_match(m: re.Match) -> tuple[str | None, bool]:
+    """(ISO date, is_range) of a DATE_RE match; a range gives its last day."""
+    g = m.groupdict()
+    if g.get("y"):
+        return _iso(int(g["y"]), _MONTHS[g["m"].lower()], _num(g["d"])), bool(g.get("d1"))
+    if g.get("y2"):
+        return _iso(int(g["y2"]), _MONTHS[g["m2"].lower()], _num(g["d2"])), bool(g.get("d3"))
+    return _iso(int(g["y3"]), int(g["m3"]), int(g["d4"])), False
+
+
+def parse_date(s: str) -> str | None:
+    """The first full date in free text as YYYY-MM-DD ("29 June 2018", "June 19, 2023",
+    "19–20 JUNE 2023" → its last day, "2023-06-20"); None if there is none."""
+    for m in DATE_RE.finditer(s or ""):
+        iso, _ = _date_from_match(m)
+        if iso:
+            return iso
+    return None
+
+
+def parse_partial_date(s: str) -> str | None:
+    """Like parse_date, but also "2023" → "2023" and "June 2023"/"2023-06" → "2023-06"."""
+    s = (s or "").strip()
+    full = parse_date(s)
+    if full:
+        return full
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", s):
+        return f"{m.group(1)}-{int(m.group(2)):02d}" if 1 <= int(m.group(2)) <= 12 else None
+    if m := re.fullmatch(rf"({_MONTH})\.?,?\s+(\d{{4}})", s, re.IGNORECASE):
+        return f"{m.group(2)}-{_MONTHS[m.group(1).lower()]:02d}"
+    if re.fullmatch(r"\d{4}", s):
+        return s
+    return None
+
+
+def match_dateline(p: str) -> tuple[str | None, str | None, bool, int, str] | None:
+    """(place, date, is_range, prefix length, rest) when paragraph `p` opens with a dateline."""
+    m = DATELINE_RE.match(p)
+    if not m:
+        return None
+    dm = DATE_RE.match(m.group("date"))
+    iso, is_range = _date_from_match(dm)
+    place = (m.group("place") or "").strip(" ,–—-") or None
+    if place and re.fullmatch(_WEEKDAY.rstrip("?"), place + " ", re.IGNORECASE):
+        place = None
+    if place and place.isupper():
+        place = " ".join(w.capitalize() for w in place.split())
+    rest = m.group("rest").strip()
+    if rest and not m.group("sep") and len(rest.split()) > 8:
+        return None  # "29 June 2018 marked the ..." is a sentence, not a dateline
+    return place, iso, is_range, m.start("rest") if m.group("sep") else len(p), rest

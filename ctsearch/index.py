@@ -1,0 +1,547 @@
+"""Build, open and describe the Whoosh index: a self-describing build product.
+
+Layout of an index folder:
+
+    index/
+      ctsearch-index.json   our marker: schema version, build time, corpus, active generation
+      whoosh-<n>-<pid>/     the Whoosh index of the active generation
+      manifest.json, .ctsearch-write.lock   (incremental updates, see manifest.py / lock.py)
+
+ctsearch only opens a folder that holds its marker: Whoosh keeps pickled data, so an index made
+elsewhere could run code when opened. A full build writes a new generation beside the active
+one and then swaps the marker atomically (os.replace), so a crash at any moment leaves the old
+index or the new one, never neither; the old generation is deleted only after the swap.
+Incremental updates write into the active generation; Whoosh commits atomically itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .errors import CorpusError, IndexError_, IndexMissingError
+from .models import Document, Passage
+
+MARKER = "ctsearch-index.json"
+MARKER_FORMAT = "ctsearch-index"
+GENERATION_PREFIX = "whoosh-"
+# Names of our own that may sit in an index folder before its marker exists.
+OWN_NAMES = frozenset({MARKER, "manifest.json", ".ctsearch-write.lock"})
+# Build tuning (issue 6): one writer is fastest for small corpora; two indexing processes
+# pay off once there is enough text to amortise starting them.
+MP_MIN_BYTES = 2_000_000  # corpus size from which the build uses PROCS writer processes
+PROCS = 2
+LIMIT_MB = 256  # memory per writer before it spills a run to disk
+
+Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What a build did."""
+
+    documents: int
+    passages: int
+    seconds: float
+    index_dir: str
+    corpus: str
+    rebuilt: bool = True
+
+    @property
+    def passages_per_second(self) -> float:
+        return self.passages / self.seconds if self.seconds > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """An index folder as its marker describes it."""
+
+    index_dir: Path
+    generation: Path
+    schema_version: int
+    built: str | None
+    corpus: str | None
+    marker: dict[str, Any]
+
+
+# -- the marker ----------------------------------------------------------------------------
+
+
+def read_marker(index_dir: Path) -> dict[str, Any] | None:
+    """The marker's contents; None when there is none. IndexError_ if it is not ours."""
+    path = Path(index_dir) / MARKER
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise IndexError_(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or data.get("format") != MARKER_FORMAT:
+        raise IndexError_(
+            f"{path} is not a ctsearch index marker; delete {index_dir} and run `ctsearch index`"
+        )
+    return data
+
+
+def write_marker(index_dir: Path, data: dict[str, Any]) -> None:
+    """Replace the marker atomically (write, fsync, rename)."""
+    path = Path(index_dir) / MARKER
+    tmp = path.with_name(f".{MARKER}.{os.getpid()}.tmp")
+    payload = json.dumps({"format": MARKER_FORMAT, **data}, indent=1, ensure_ascii=False)
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(payload + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _check_not_foreign(index_dir: Path) -> None:
+    """Refuse a non-empty folder without our marker: it is not ours to overwrite or open."""
+    try:
+        entries = [p.name for p in index_dir.iterdir()]
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:
+        raise IndexError_(f"{index_dir} is a file, not an index folder") from None
+    strangers = [
+        n for n in entries if n not in OWN_NAMES and not n.startswith((".", GENERATION_PREFIX))
+    ]
+    if strangers:
+        raise IndexError_(
+            f"{index_dir} holds files that ctsearch did not write (no {MARKER}); "
+            "ctsearch only opens indexes it built: choose another --index folder or empty it"
+        )
+
+
+def index_info(index_dir: Path) -> IndexInfo:
+    """Describe a usable index, or raise IndexMissingError / IndexError_ saying why not."""
+    from .schema import SCHEMA_VERSION
+
+    index_dir = Path(index_dir)
+    marker = read_marker(index_dir)
+    if marker is None:
+        _check_not_foreign(index_dir)
+        raise IndexMissingError(f"no index in {index_dir}: run `ctsearch index` to build it")
+    generation = marker.get("generation")
+    if not isinstance(generation, str) or not (index_dir / generation).is_dir():
+        raise IndexMissingError(f"the index in {index_dir} is incomplete: run `ctsearch index`")
+    version = marker.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise IndexError_(
+            f"the index in {index_dir} was built by another ctsearch version (schema {version}, "
+            f"this one reads {SCHEMA_VERSION}): run `ctsearch index --rebuild`"
+        )
+    return IndexInfo(
+        index_dir=index_dir,
+        generation=index_dir / generation,
+        schema_version=version,
+        built=marker.get("built"),
+        corpus=marker.get("corpus"),
+        marker=marker,
+    )
+
+
+def is_outdated(index_dir: Path) -> bool:
+    """True when the folder holds a ctsearch index of another schema version."""
+    from .schema import SCHEMA_VERSION
+
+    marker = read_marker(Path(index_dir))
+    return marker is not None and marker.get("schema_version") != SCHEMA_VERSION
+
+
+def open_index(index_dir: Path):
+    """Open the active generation for reading (no mmap: opening is then fast at any size)."""
+    from whoosh.filedb.filestore import FileStorage
+
+    from .schema import build_schema
+
+    info = index_info(index_dir)
+    try:
+        # Our schema object, not the pickled one: nothing of ours is unpickled on open.
+        return FileStorage(str(info.generation), supports_mmap=False).open_index(
+            schema=build_schema()
+        )
+    except Exception as exc:  # Whoosh raises many kinds for a damaged index
+        raise IndexError_(
+            f"cannot open the index in {index_dir} ({type(exc).__name__}: {exc}); "
+            "run `ctsearch index --rebuild`"
+        ) from None
+
+
+# -- building ------------------------------------------------------------------------------
+
+
+def build_index(
+    corpus: Path,
+    index_dir: Path,
+    *,
+    rebuild: bool = False,
+    warn: Warn | None = None,
+    documents: Iterable[Document] | None = None,
+) -> IndexReport:
+    """Index every document of `corpus` into a new generation of `index_dir`, then swap it in.
+
+    `documents` replaces reading the corpus (tests, `ctsearch add`). An index of another
+    schema version is replaced, with a notice through `warn`.
+    """
+    from .schema import SCHEMA_VERSION
+
+    started = time.perf_counter()
+    corpus, index_dir = Path(corpus), Path(index_dir)
+    if documents is None and not corpus.is_dir():
+        raise CorpusError(f"corpus folder {corpus} not found: pass --corpus DIR")
+    old = read_marker(index_dir)
+    if old is None:
+        _check_not_foreign(index_dir)
+    elif old.get("schema_version") != SCHEMA_VERSION and warn is not None:
+        warn(
+            f"the index in {index_dir} has schema version {old.get('schema_version')}; "
+            f"rebuilding it for version {SCHEMA_VERSION}"
+        )
+    index_dir.mkdir(parents=True, exist_ok=True)
+    if old is None:
+        # Mark the folder as ours before anything else, so that a crash mid-build leaves a
+        # folder we recognise (and rebuild) rather than one we refuse as foreign.
+        write_marker(index_dir, {"schema_version": SCHEMA_VERSION, "generation": None})
+        old = read_marker(index_dir) or {}
+    _remove_stale_generations(index_dir, keep=old.get("generation"))
+
+    if documents is None:
+        documents = _corpus_documents(corpus, warn)
+    gen_name = f"{GENERATION_PREFIX}{int(old.get('serial', 0)) + 1}-{os.getpid()}"
+    gen_dir = index_dir / gen_name
+    try:
+        n_docs, n_passages = _write_generation(gen_dir, documents, big=_is_big(corpus))
+    except BaseException:
+        shutil.rmtree(gen_dir, ignore_errors=True)
+        raise
+    write_marker(
+        index_dir,
+        {
+            "schema_version": SCHEMA_VERSION,
+            "generation": gen_name,
+            "serial": int(old.get("serial", 0)) + 1,
+            "built": _now(),
+            "corpus": str(corpus.resolve()),
+            "documents": n_docs,
+            "passages": n_passages,
+        },
+    )
+    previous = old.get("generation")
+    if isinstance(previous, str) and previous != gen_name:
+        shutil.rmtree(index_dir / previous, ignore_errors=True)
+    return IndexReport(
+        documents=n_docs,
+        passages=n_passages,
+        seconds=time.perf_counter() - started,
+        index_dir=str(index_dir),
+        corpus=str(corpus),
+        rebuilt=True,
+    )
+
+
+def _corpus_documents(corpus: Path, warn: Warn | None) -> Iterator[Document]:
+    from .documents import iter_corpus
+
+    return iter_corpus(corpus, warn=warn)
+
+
+def _is_big(corpus: Path) -> bool:
+    total = 0
+    try:
+        for path in corpus.rglob("*"):
+            if path.suffix in (".txt", ".md") and path.is_file():
+                total += path.stat().st_size
+                if total >= MP_MIN_BYTES:
+                    return True
+    except OSError:
+        return False
+    return False
+
+
+def _write_generation(
+    gen_dir: Path, documents: Iterable[Document], *, big: bool
+) -> tuple[int, int]:
+    from whoosh.filedb.filestore import FileStorage
+
+    from .schema import build_schema
+
+    storage = FileStorage(str(gen_dir))
+    storage.create()
+    ix = storage.create_index(build_schema())
+    if big:
+        writer = ix.writer(procs=PROCS, multisegment=True, limitmb=LIMIT_MB)
+    else:
+        writer = ix.writer(limitmb=LIMIT_MB)
+    n_docs = n_passages = 0
+    try:
+        for doc in documents:
+            n_docs += 1
+            for passage in doc.passages:
+                writer.add_document(**passage_fields(doc, passage))
+                n_passages += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return n_docs, n_passages
+
+
+def update_documents(
+    index_dir: Path,
+    documents: Iterable[Document] = (),
+    *,
+    delete: Iterable[str] = (),
+) -> tuple[int, int]:
+    """Replace the given documents' passages and delete `delete` doc_ids, in one commit.
+
+    The building block of incremental updates: each document is deleted by doc_id, then
+    added, so re-applying the same update is harmless. Returns (documents, passages) added.
+    """
+    from whoosh.filedb.filestore import FileStorage
+
+    info = index_info(index_dir)
+    ix = FileStorage(str(info.generation)).open_index()
+    writer = ix.writer(limitmb=LIMIT_MB)
+    n_docs = n_passages = 0
+    try:
+        for doc_id in delete:
+            writer.delete_by_term("doc_id", doc_id)
+        for doc in documents:
+            writer.delete_by_term("doc_id", doc.doc_id)
+            n_docs += 1
+            for passage in doc.passages:
+                writer.add_document(**passage_fields(doc, passage))
+                n_passages += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return n_docs, n_passages
+
+
+def passage_fields(doc: Document, passage: Passage) -> dict[str, Any]:
+    """One passage as the keyword arguments of `writer.add_document`."""
+    from .schema import FACET_SEPARATOR
+
+    fields: dict[str, Any] = {
+        "passage_id": passage.passage_id,
+        "doc_id": doc.doc_id,
+        "ordinal": passage.ordinal,
+        "source": doc.source,
+        "text": passage.text,
+        "exact": passage.text,
+        "pairs": passage.text,
+        "title": doc.title or "",
+        "doc_type": doc.doc_type,
+        "date_text": doc.date,
+        "speakers": ",".join(s.replace(",", " ") for s in passage.speakers),
+        "speaker_names": ",".join(s.replace(",", " ") for s in passage.speakers),
+        "speaker_list": list(passage.speakers),
+        "speaker_facet": FACET_SEPARATOR.join(passage.speakers).encode("utf-8"),
+        "mentions": ",".join(s.replace(",", " ") for s in passage.mentions),
+        "mention_list": list(passage.mentions),
+        "place": doc.place,
+        "url": doc.url,
+        "start": passage.start,
+        "end": passage.end,
+    }
+    day = _parse_iso_day(doc.date)
+    year = doc.year or (day.year if day else None)
+    if day is not None:
+        fields["date"] = day
+        fields["date_precision"] = "day"
+        fields["datekey"] = day.year * 10000 + day.month * 100 + day.day
+    elif year:
+        fields["date_precision"] = "year"
+        fields["datekey"] = year * 10000
+    else:
+        fields["date_precision"] = "none"
+    if year:
+        fields["year"] = year
+    if doc.conference:
+        fields["conference"] = doc.conference
+        fields["conference_name"] = doc.conference
+    return fields
+
+
+def _parse_iso_day(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value[:10], "%Y-%m-%d")
+    except ValueError:
+        return None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _remove_stale_generations(index_dir: Path, *, keep: str | None) -> None:
+    """Delete generations left by builds that died (their process is gone)."""
+    for path in index_dir.glob(f"{GENERATION_PREFIX}*"):
+        if path.name == keep or not path.is_dir():
+            continue
+        pid = path.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue  # another build in progress (E's lock normally prevents this)
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# -- describing an index -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpeakerCount:
+    name: str
+    passages: int
+    documents: int
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    documents: int
+    passages: int
+    speakers: int
+    conferences: tuple[str, ...]
+    date_range: tuple[str | None, str | None]
+    doc_types: dict[str, int]
+    index_size: int
+    built: str | None
+    schema_version: int
+    corpus: str | None
+    index_dir: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "passages": self.passages,
+            "speakers": self.speakers,
+            "conferences": list(self.conferences),
+            "date_range": list(self.date_range),
+            "doc_types": dict(self.doc_types),
+            "index_size": self.index_size,
+            "built": self.built,
+            "schema_version": self.schema_version,
+            "corpus": self.corpus,
+            "index_dir": self.index_dir,
+        }
+
+
+def speaker_names(reader) -> list[str]:
+    """Every speaker name in the index, as displayed (may include names whose passages were
+    deleted since the last merge: harmless for resolving a --speaker)."""
+    return [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon("speaker_names")]
+
+
+def _census(reader) -> dict[str, Any]:
+    """One pass over the live passages' columns: everything stats and speakers report."""
+    from .schema import FACET_SEPARATOR
+
+    doc_col = reader.column_reader("doc_id")
+    spk_col = reader.column_reader("speaker_facet")
+    conf_col = reader.column_reader("conference_name")
+    date_col = reader.column_reader("datekey")
+    type_col = reader.column_reader("doc_type")
+    docs: set[str] = set()
+    speakers: dict[str, list[Any]] = {}
+    conferences: set[str] = set()
+    types: dict[str, set[str]] = {}
+    dates: list[int] = []
+    passages = 0
+    for d in reader.all_doc_ids():
+        passages += 1
+        doc_id = doc_col[d]
+        docs.add(doc_id)
+        raw = spk_col[d]
+        if raw:
+            for name in raw.decode("utf-8").split(FACET_SEPARATOR):
+                entry = speakers.setdefault(name, [0, set()])
+                entry[0] += 1
+                entry[1].add(doc_id)
+        if conf_col[d]:
+            conferences.add(conf_col[d])
+        types.setdefault(type_col[d] or "unknown", set()).add(doc_id)
+        if date_col[d]:
+            dates.append(date_col[d])
+    return {
+        "documents": len(docs),
+        "passages": passages,
+        "speakers": speakers,
+        "conferences": conferences,
+        "types": {k: len(v) for k, v in types.items()},
+        "dates": (min(dates), max(dates)) if dates else None,
+    }
+
+
+def _datekey_text(key: int) -> str:
+    y, m, d = key // 10000, key // 100 % 100, key % 100
+    return f"{y:04d}-{m:02d}-{d:02d}" if m and d else f"{y:04d}"
+
+
+def speakers(index_dir: Path) -> tuple[SpeakerCount, ...]:
+    """Every speaker with the number of passages and documents that carry their words."""
+    ix = open_index(Path(index_dir))
+    with ix.reader() as reader:
+        found = _census(reader)["speakers"]
+    counts = [SpeakerCount(name, n, len(ds)) for name, (n, ds) in found.items()]
+    return tuple(sorted(counts, key=lambda c: (-c.passages, c.name)))
+
+
+def stats(index_dir: Path) -> IndexStats:
+    """What is in the index, how big it is and when it was built."""
+    info = index_info(Path(index_dir))
+    ix = open_index(Path(index_dir))
+    with ix.reader() as reader:
+        c = _census(reader)
+    size = sum(p.stat().st_size for p in info.generation.rglob("*") if p.is_file())
+    lo, hi = c["dates"] if c["dates"] else (None, None)
+    return IndexStats(
+        documents=c["documents"],
+        passages=c["passages"],
+        speakers=len(c["speakers"]),
+        conferences=tuple(sorted(c["conferences"])),
+        date_range=(_datekey_text(lo) if lo else None, _datekey_text(hi) if hi else None),
+        doc_types=dict(sorted(c["types"].items())),
+        index_size=size,
+        built=info.built,
+        schema_version=info.schema_version,
+        corpus=info.corpus,
+        index_dir=str(index_dir),
+    )

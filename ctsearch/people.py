@@ -1,0 +1,436 @@
+"""People: canonical names, aliases and the offices they held, and finding them in text.
+
+The data lives in `data/people.toml` (its format is described at its top); a user file
+`<corpus>/people.toml` extends it. Offices carry dates so that "the Secretary-General" in a
+2018 text resolves to António Guterres and in a 2010 text to Ban Ki-moon.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import MetadataError
+
+BUILTIN_PEOPLE = Path(__file__).parent / "data" / "people.toml"
+
+# Leading words that do not change who is meant: honorifics, "the", "UN".
+HONORIFIC_TOKENS = (
+    ("his", "excellency"),
+    ("her", "excellency"),
+    ("h", "e"),
+    ("united", "nations"),
+    ("mr",),
+    ("ms",),
+    ("mrs",),
+    ("miss",),
+    ("dr",),
+    ("prof",),
+    ("professor",),
+    ("ambassador",),
+    ("amb",),
+    ("sir",),
+    ("dame",),
+    ("madam",),
+    ("mme",),
+    ("the",),
+    ("un",),
+)
+# Letters NFKD does not decompose but that readers treat as plain Latin letters.
+_EXTRA_FOLDS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "ß": "s"})
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch.isascii():
+        return ch
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    base = base.translate(_EXTRA_FOLDS)
+    return base if len(base) == 1 else ch.translate(_EXTRA_FOLDS)[:1] or ch
+
+
+def fold(text: str) -> str:
+    """Accents removed, one character for one character, so offsets stay valid."""
+    if text.isascii():
+        return text
+    return "".join(_fold_char(c) for c in text)
+
+
+def name_key(text: str) -> str:
+    """The matching key of a name or title: folded, lowercase, no punctuation or honorifics."""
+    s = re.sub(r"['’]s\b", "", fold(text).casefold())
+    tokens = re.sub(r"[\W_]+", " ", s).split()
+    changed = True
+    while changed and tokens:
+        changed = False
+        for seq in HONORIFIC_TOKENS:
+            if tuple(tokens[: len(seq)]) == seq and len(tokens) > len(seq):
+                tokens = tokens[len(seq) :]
+                changed = True
+                break
+    return " ".join(tokens)
+
+
+def _pad_date(s: str | None, *, end: bool) -> str | None:
+    """ "2017" → 2017-01-01 (or 2017-12-31 as an end), "2017-09" → 2017-09-01 / 2017-09-31."""
+    if not s:
+        return None
+    s = str(s)
+    if re.fullmatch(r"\d{4}", s):
+        return f"{s}-12-31" if end else f"{s}-01-01"
+    if re.fullmatch(r"\d{4}-\d{2}", s):
+        return f"{s}-31" if end else f"{s}-01"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+        return s
+    raise ValueError(f"bad date {s!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+@dataclass(frozen=True)
+class Office:
+    title: str
+    start: str | None = None  # YYYY-MM-DD inclusive, None = always
+    end: str | None = None
+
+    def covers(self, on_date: str) -> bool:
+        return (self.start is None or self.start <= on_date) and (
+            self.end is None or on_date <= self.end
+        )
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    aliases: tuple[str, ...] = ()
+    query_aliases: tuple[str, ...] = ()
+    pronoun: str | None = None
+    offices: tuple[Office, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A person named in a text: by name, by office, or an unknown name with an honorific."""
+
+    start: int
+    end: int
+    name: str  # canonical name, or the unknown name as written without honorific
+    kind: str  # "name" | "office" | "unknown"
+    pronoun: str | None = None
+
+
+@dataclass
+class People:
+    """The known people; resolves names, aliases and office titles to canonical names."""
+
+    persons: dict[str, Person] = field(default_factory=dict)
+    offices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # title -> aliases
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, *paths: Path) -> People:
+        """The built-in file, then each existing file of `paths` extending it."""
+        people = cls()
+        for path in (BUILTIN_PEOPLE, *paths):
+            if path is not None and Path(path).is_file():
+                people.extend_from_file(Path(path))
+        return people
+
+    def extend_from_file(self, path: Path) -> None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except tomllib.TOMLDecodeError as exc:
+            raise MetadataError(toml_error_message(path, exc)) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise MetadataError(f"{path}: cannot read the people file: {exc}") from None
+        try:
+            self.extend(data)
+        except (TypeError, ValueError, KeyError) as exc:
+            raise MetadataError(f"{path}: {exc}") from None
+
+    def extend(self, data: dict) -> None:
+        """Merge parsed people data (see data/people.toml for the format)."""
+        for entry in data.get("office", []):
+            title = _req_str(entry, "title", "office")
+            old = self.offices.get(title, ())
+            self.offices[title] = _dedupe(old + tuple(_str_list(entry, "aliases")))
+        for entry in data.get("person", []):
+            name = _req_str(entry, "name", "person")
+            offices = []
+            for o in entry.get("offices", []):
+                title = _req_str(o, "title", f"office of {name}")
+                self.offices.setdefault(title, ())
+                offices.append(
+                    Office(
+                        title,
+                        _pad_date(o.get("start"), end=False),
+                        _pad_date(o.get("end"), end=True),
+                    )
+                )
+            pronoun = entry.get("pronoun")
+            if pronoun not in (None, "he", "she"):
+                raise ValueError(f"pronoun of {name} must be 'he' or 'she'")
+            old = self.persons.get(name, Person(name))
+            self.persons[name] = Person(
+                name,
+                _dedupe(old.aliases + tuple(_str_list(entry, "aliases"))),
+                _dedupe(old.query_aliases + tuple(_str_list(entry, "query_aliases"))),
+                pronoun or old.pronoun,
+                old.offices + tuple(offices),
+            )
+        self.__dict__.pop("_index", None)
+
+    # ------------------------------------------------------------------ lookups
+    @property
+    def _idx(self) -> _Index:
+        idx = self.__dict__.get("_index")
+        if idx is None:
+            idx = self.__dict__["_index"] = _Index(self)
+        return idx
+
+    def names(self) -> list[str]:
+        """Every canonical name, sorted."""
+        return sorted(self.persons, key=lambda n: name_key(n))
+
+    def pronoun(self, name: str) -> str | None:
+        p = self.persons.get(name)
+        return p.pronoun if p else None
+
+    def holder(self, office: str, on_date: str | None = None) -> str | None:
+        """Who held `office` (its title) on `on_date` (YYYY, YYYY-MM or YYYY-MM-DD).
+
+        Without a date: the only holder, else the current one (open-ended term)."""
+        holders = [
+            (p.name, o) for p in self.persons.values() for o in p.offices if o.title == office
+        ]
+        if not holders:
+            return None
+        if on_date:
+            day = _pad_date(on_date[:10], end=False) if len(on_date) >= 4 else None
+            if len(on_date) == 4:
+                day = f"{on_date}-07-01"  # a year alone: whoever held it mid-year
+            hits = [(n, o) for n, o in holders if day and o.covers(day)]
+            if hits:  # the newer holder wins where terms overlap by month precision
+                return max(hits, key=lambda h: h[1].start or "")[0]
+            return None
+        if len(holders) == 1:
+            return holders[0][0]
+        current = [n for n, o in holders if o.end is None]
+        return current[-1] if len(current) >= 1 else None
+
+    def resolve(self, name_or_title: str, on_date: str | None = None) -> str | None:
+        """Canonical name for a name, alias or office title ("the Secretary-General" + date)."""
+        key = name_key(name_or_title)
+        if not key:
+            return None
+        idx = self._idx
+        if key in idx.names:
+            return idx.names[key]
+        if key in idx.office_keys:
+            return self.holder(idx.office_keys[key], on_date)
+        # Compound forms: "Secretary-General António Guterres", "Mr. Voronkov USG".
+        padded = f" {key} "
+        for alias_key in idx.name_keys_by_length:
+            if f" {alias_key} " in padded:
+                return idx.names[alias_key]
+        for alias_key in idx.office_keys_by_length:
+            if f" {alias_key} " in padded:
+                return self.holder(idx.office_keys[alias_key], on_date)
+        return None
+
+    def closest(self, name: str, n: int = 3) -> list[str]:
+        """Up to `n` canonical names that look like `name` (for "did you mean")."""
+        idx = self._idx
+        key = name_key(name)
+        out: list[str] = []
+        for k in difflib.get_close_matches(key, list(idx.names), n=n * 4, cutoff=0.5):
+            if idx.names[k] not in out:
+                out.append(idx.names[k])
+        for full in self.names():  # a surname typed with a typo against "first last"
+            if len(out) >= n:
+                break
+            parts = name_key(full).split()
+            if full not in out and difflib.get_close_matches(key, parts, n=1, cutoff=0.75):
+                out.append(full)
+        return out[:n]
+
+    def find(self, text: str, on_date: str | None = None) -> list[Ref]:
+        """Every known person (by name or office) and every honorific + unknown name in `text`."""
+        return self._idx.find(text, on_date)
+
+
+# ---------------------------------------------------------------------- scanning
+_CONNECT = r"[\s\-‐‑–]*"  # "Counter-Terrorism" = "Counter Terrorism" = "Counterterrorism"
+# Names of organisations and things that follow an honorific-like word but are not people.
+NOT_NAME_WORDS = frozenset(
+    """
+    united nations nation council assembly office committee states state member conference week
+    strategy secretariat organization organisation union group forum republic kingdom government
+    ministry department agency centre center directorate executive programme program fund bank
+    court commission day congress summit general security international national global the
+    of and for on in at a an counter-terrorism terrorism deputy under-secretary-general
+    secretary-general president chair chairman chairperson panel session high-level
+    """.split()
+)
+HONORIFIC_RE = (
+    r"(?:Mr|Ms|Mrs|Miss|Dr|Prof|Professor|Ambassador|Amb|H\.\s?E|His Excellency|Her Excellency"
+    r"|Sir|Dame|Judge|Justice|Madam|Mme|Senator|Minister|Foreign Minister|Prime Minister"
+    r"|President|Vice-President|King|Queen|Prince|Princess|Sheikh|Father|Rabbi|Imam|Cardinal)"
+)
+NAME_RE = (
+    r"[A-Z][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*"
+    r"(?:\s+(?:[A-Z]\.|(?:de|da|del|della|di|dos|das|du|van|von|der|bin|ibn|al|el|le|la)\s+"
+    r"|[A-Z][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*)){0,4}"
+)
+_HONORIFIC_NAME = re.compile(
+    rf"\b(?P<hon>(?:{HONORIFIC_RE})\.?(?:\s+(?:{HONORIFIC_RE})\.?)*)\s+(?P<name>{NAME_RE})"
+)
+_SHE = {"ms", "mrs", "miss", "madam", "mme", "dame", "queen", "princess", "her"}
+_HE = {"mr", "sir", "king", "prince", "his", "father"}
+
+
+def clean_unknown_name(name: str) -> str | None:
+    """An unknown person's name as written, trimmed of trailing particles; None if not a name."""
+    words = name.split()
+    while words and words[-1].lower() in {"de", "da", "del", "van", "von", "bin", "al", "el", "of"}:
+        words.pop()
+    if not words or any(w.lower().strip(",.") in NOT_NAME_WORDS for w in words):
+        return None
+    return " ".join(words)
+
+
+class _Index:
+    """Lookup tables and the compiled scanner, built once per People."""
+
+    def __init__(self, people: People) -> None:
+        self.people = people
+        self.names: dict[str, str] = {}  # key -> canonical name (incl. query aliases)
+        # surface key (folded, lowercase, spaces for hyphens) -> (kind, target, is_acronym)
+        self.surfaces: dict[str, tuple[str, str, bool]] = {}
+        for p in people.persons.values():
+            for alias in (p.name, *p.aliases):
+                self.names.setdefault(name_key(alias), p.name)
+                self.surfaces.setdefault(_surface_key(alias), ("name", p.name, alias.isupper()))
+            for alias in p.query_aliases:
+                self.names.setdefault(name_key(alias), p.name)
+        full = {name_key(a) for p in people.persons.values() for a in (p.name, *p.aliases)}
+        self.office_keys: dict[str, str] = {}
+        for title, aliases in people.offices.items():
+            for alias in (title, *aliases):
+                self.office_keys.setdefault(name_key(alias), title)
+                self.surfaces.setdefault(_surface_key(alias), ("office", title, alias.isupper()))
+        self.name_keys_by_length = sorted(full, key=len, reverse=True)
+        self.office_keys_by_length = sorted(self.office_keys, key=len, reverse=True)
+        ordered = sorted((k for k in self.surfaces if k), key=len, reverse=True)
+        pattern = "|".join(_CONNECT.join(re.escape(w) for w in k.split()) for k in ordered)
+        self.scanner = re.compile(rf"(?<![\w\-/])(?:{pattern})(?![\w\-/])", re.IGNORECASE)
+
+    def find(self, text: str, on_date: str | None) -> list[Ref]:
+        folded = fold(text)
+        refs: list[Ref] = []
+        taken: list[tuple[int, int]] = []
+        for m in self.scanner.finditer(folded):
+            a, b = m.span()
+            entry = self.surfaces.get(_surface_key(m.group(0)))
+            if entry is None:
+                continue
+            kind, target, acronym = entry
+            surface = text[a:b]
+            long_office = kind == "office" and len(surface.split()) >= 3
+            if not (surface[:1].isupper() or long_office) or (acronym and not surface.isupper()):
+                continue
+            if kind == "office":
+                if _other_office(folded, a, b):
+                    continue
+                name = self.people.holder(target, on_date)
+                if name is None:
+                    continue
+            else:
+                name = target
+            refs.append(Ref(a, b, name, kind, self.people.pronoun(name)))
+            taken.append((a, b))
+        for m in _HONORIFIC_NAME.finditer(text):
+            a, b = m.span("name")
+            if any(x < b and a < y for x, y in taken):
+                continue
+            written = clean_unknown_name(m.group("name"))
+            if written is None:
+                continue
+            hons = {h.lower().replace(".", "").strip() for h in re.split(r"\.?\s+", m.group("hon"))}
+            pron = "she" if hons & _SHE else "he" if hons & _HE else None
+            known = self.names.get(name_key(written))
+            if known:
+                refs.append(
+                    Ref(m.start(), m.end(), known, "name", pron or self.people.pronoun(known))
+                )
+            else:
+                refs.append(Ref(m.start(), a + len(written), written, "unknown", pron))
+        refs.sort(key=lambda r: r.start)
+        return refs
+
+
+def _surface_key(s: str) -> str:
+    return " ".join(re.split(r"[\s\-‐‑–]+", fold(s).casefold())).strip()
+
+
+_OTHER_OFFICE_BEFORE = re.compile(
+    r"(?:under|deputy|assistant|vice|executive|former|acting)[\s\-]+$", re.I
+)
+_OTHER_OFFICE_AFTER = re.compile(r"\s+(?:for|of)\s+(?:the\s+)?((?:[A-Z][\w\-’']*\s*){1,6})")
+# Words that make "Secretary-General of/for the ..." another organisation's office.
+_ORG_WORDS = frozenset(
+    """
+    affairs department office league organization organisation union council agency programme
+    commission committee coordination operations management policy safety communications
+    treaty alliance community cooperation conference court bank fund secretariat association
+    development peacebuilding peacekeeping humanitarian legal political economic social
+    disarmament support services
+    """.split()
+)
+
+
+def _other_office(folded: str, a: int, b: int) -> bool:
+    """Another office: 'Assistant Secretary-General', 'Secretary-General of the League of ...'."""
+    if _OTHER_OFFICE_BEFORE.search(folded[max(0, a - 12) : a]):
+        return True
+    m = _OTHER_OFFICE_AFTER.match(folded, b)
+    if not m:
+        return False
+    words = m.group(1).split()
+    return any(w.lower() in _ORG_WORDS or (w.isupper() and len(w) >= 2) for w in words)
+
+
+def toml_error_message(path: Path, exc: tomllib.TOMLDecodeError) -> str:
+    """'path:LINE: what is wrong' from tomllib's message "... (at line L, column C)"."""
+    msg = str(exc)
+    m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+    if m:
+        return f"{path}:{m.group(1)}: {msg[: m.start()].strip()} (column {m.group(2)})"
+    m = re.search(r"\(at end of document\)", msg)
+    if m:
+        return f"{path}: {msg[: m.start()].strip()} (at the end of the file)"
+    return f"{path}: {msg}"
+
+
+def _req_str(entry: dict, key: str, what: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"every {what} needs a non-empty string `{key}`")
+    return value.strip()
+
+
+def _str_list(entry: dict, key: str) -> list[str]:
+    value = entry.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"`{key}` must be a list of strings")
+    return [v.strip() for v in value if v.strip()]
+
+
+def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))

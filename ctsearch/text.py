@@ -1,0 +1,126 @@
+"""Sentences, words and stems: the only module that imports NLTK.
+
+NLTK is imported inside the functions (and only `nltk.tokenize.punkt` / `nltk.stem.snowball`),
+because importing it costs about a third of a second and most commands never need it.
+No NLTK data package is used: Punkt runs on parameters we set here, never `nltk.download`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+# Abbreviations after which a period does not end a sentence. Punkt expects them lowercase,
+# without the final period ("h.e" for "H.E.").
+ABBREVIATIONS = frozenset(
+    """
+    mr ms mrs messrs mmes dr prof sr jr st hon rev gen lt col maj capt cmdr adm sgt gov sen rep
+    amb h.e h.r.h h.m u.n u.s u.k e.u u.s.a no nos nr para paras art sect vol vols pp fig figs
+    op cit ibid e.g i.e etc vs cf al approx dept govt intl corp inc ltd jan feb apr jun jul aug
+    sep sept oct nov dec tue tues thu thur thurs fri a.m p.m res doc
+    """.split()
+) | frozenset("abcdefghijklmnopqrstuvwxyz")  # initials: "Amina J. Mohammed"
+
+# Characters that close a quotation or bracket: a sentence boundary found before them is moved
+# after them, so "… ground.” Mr. X" splits after the ”.
+_CLOSERS = '”’"»)]}*_'
+_WORD = re.compile(r"\S+")
+_COUNTED_WORD = re.compile(r"\S*\w\S*")
+
+
+@lru_cache(maxsize=1)
+def _punkt() -> Any:
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line, stripped: the paragraphs of a cleaned text.
+
+    A sentence never crosses a line break."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        a, b = m.span()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            spans.append((a, b))
+    return spans
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence in `text`; `text[start:end]` is the sentence, stripped.
+
+    Punkt with our abbreviation list, then two repairs Punkt cannot make without training
+    data: closing quotes/brackets stay with the sentence they close, and a "sentence" that
+    starts with a lowercase letter ("“It is clear.” he said.") is joined to the one before.
+    """
+    tokenizer = _punkt()
+    out: list[tuple[int, int]] = []
+    for la, lb in line_spans(text):
+        line = text[la:lb]
+        spans = [(la + a, la + b) for a, b in tokenizer.span_tokenize(line)]
+        merged: list[tuple[int, int]] = []
+        for a, b in spans:
+            # Move leading closers of this sentence onto the previous one.
+            k = a
+            while merged and k < b and text[k] in _CLOSERS:
+                k += 1
+            if k > a and merged:
+                pa, _ = merged[-1]
+                merged[-1] = (pa, k)
+                while k < b and text[k].isspace():
+                    k += 1
+                a = k
+            if a >= b:
+                continue
+            if merged and _starts_lowercase(text, a, b):
+                merged[-1] = (merged[-1][0], b)
+            else:
+                merged.append((a, b))
+        out.extend(merged)
+    return out
+
+
+def _starts_lowercase(text: str, a: int, b: int) -> bool:
+    for i in range(a, min(b, a + 4)):
+        ch = text[i]
+        if ch.isalpha():
+            return ch.islower()
+        if ch.isdigit():
+            return False
+    return False
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of `text` as strings."""
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def word_count(text: str) -> int:
+    """Number of words: whitespace-separated tokens with at least one letter or digit."""
+    return len(_COUNTED_WORD.findall(text))
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each whitespace-separated token, in one linear pass."""
+    return [m.span() for m in _WORD.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def snowball_stem(word: str) -> str:
+    """The Snowball English (Porter2) stem of a lowercase word."""
+    return _stemmer().stem(word)

@@ -1,0 +1,234 @@
+"""Smoke tier of the benchmark suite (benchmarks/): the corpus generator is deterministic and
+realistic in shape, the harness pieces work, and — once index and search exist — a generated
+1k-passage corpus indexes and answers the query mix through the Python API."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # benchmarks/ is a folder of scripts beside the package
+    sys.path.insert(0, str(REPO))
+
+generate = importlib.import_module("benchmarks.generate")
+measure = importlib.import_module("benchmarks.measure")
+queries = importlib.import_module("benchmarks.queries")
+report = importlib.import_module("benchmarks.report")
+
+DATELINE = re.compile(
+    r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December) (?:19|20)\d\d\b"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December) \d{1,2}, (?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+QUOTE = re.compile(r"“[^”]{20,}”\*? (?:said|stated|added|noted|stressed|he said|she said)")
+REPORTED = re.compile(
+    r"\b(?:Mr|Ms)\. [A-Z][\w-]+ (?:emphasized|stressed|underscored|noted|"
+    r"highlighted|reiterated|recalled|warned|added) that\b"
+)
+
+
+def read_text(path: Path) -> str:
+    """Decode a generated file the way a reader of the wild would have to."""
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def corpus_texts(folder: Path) -> dict[Path, str]:
+    return {p: read_text(p) for p in sorted(folder.rglob("*")) if p.suffix in (".txt", ".md")}
+
+
+def vocabulary(folder: Path) -> Counter:
+    words: Counter = Counter()
+    for text in corpus_texts(folder).values():
+        words.update(re.findall(r"[^\W\d_]+", text.lower()))
+    return words
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("gen") / "corpus"
+    return out, generate.generate(600, out)
+
+
+def test_same_seed_and_size_give_identical_bytes(tmp_path):
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    generate.generate(300, a)
+    generate.generate(300, b)
+    generate.generate(300, c, seed=7)
+    assert generate.corpus_digest(a) == generate.corpus_digest(b)
+    assert generate.corpus_digest(a) != generate.corpus_digest(c)
+
+
+def test_files_and_passage_budget(small):
+    out, manifest = small
+    texts = corpus_texts(out)
+    assert manifest["passages"] == 600
+    assert len(texts) == manifest["files"]
+    # 20-40 passages per document, 60-100 words per passage (plus headers and furniture).
+    assert 600 / 40 <= len(texts) <= 600 / 20 + 1
+    words = sum(len(t.split()) for t in texts.values())
+    assert 60 * 600 <= words <= 115 * 600
+    assert all(p.parent.name.isdigit() and 2006 <= int(p.parent.name) <= 2026 for p in texts)
+    assert len(manifest["kinds"]) >= 5
+
+
+def test_documents_look_like_the_real_ones(small):
+    out, manifest = small
+    texts = corpus_texts(out).values()
+    dated = [t for t in texts if DATELINE.search(t)]
+    assert len(dated) >= 0.8 * len(texts)  # web pages may carry only a year
+    joined = "\n".join(texts)
+    assert QUOTE.search(joined), "direct quotes attributed to a speaker"
+    assert REPORTED.search(joined), "reported speech: Mr./Ms. X stressed that ..."
+    assert "PRESS RELEASE" in joined.upper()
+    assert "[as delivered]" in joined or "Remarks by" in joined
+    assert re.search(r"^\S.*\n\n\S.*\n\n\S", joined, re.M), "PDF text with blank line per line"
+    assert re.search(r"[a-z]-\s*\n", joined), "hard wraps with end-of-line hyphens"
+    assert "António Guterres" in manifest["speakers"] or "Ban Ki-moon" in manifest["speakers"]
+
+
+def test_vocabulary_keeps_growing(tmp_path):
+    small_vocab = vocabulary(generate_to(tmp_path / "s", 300))
+    big_vocab = vocabulary(generate_to(tmp_path / "b", 3000))
+    real_vocab = vocabulary(REPO / "corpus") if (REPO / "corpus").is_dir() else Counter()
+    assert len(big_vocab) >= 2.5 * len(small_vocab)
+    # Not the real documents' words resampled: most of the big vocabulary is new.
+    assert len(set(big_vocab) - set(real_vocab)) >= 0.6 * len(big_vocab)
+    hapax = sum(1 for c in big_vocab.values() if c == 1)
+    assert hapax >= 0.2 * len(big_vocab)  # a long Zipfian tail, as in real text
+
+
+def generate_to(folder: Path, passages: int) -> Path:
+    generate.generate(passages, folder)
+    return folder
+
+
+def test_extra_document_is_new_and_deterministic(small):
+    out, _ = small
+    doc = generate.extra_document(600, nth=0)
+    assert doc == generate.extra_document(600, nth=0)
+    assert doc != generate.extra_document(600, nth=1)
+    assert doc not in corpus_texts(out).values()
+    assert DATELINE.search(doc)
+
+
+@pytest.mark.parametrize("width", [40, 72, 100])
+def test_wrap_keeps_every_character(width):
+    import random
+
+    text = "The Counter-Terrorism Office strengthened international counter-terrorism " * 20
+    lines = generate.wrap(text.strip(), width, random.Random(1))
+    assert all(len(line) <= width + 1 for line in lines)
+    # Joining at spaces and re-gluing hyphen breaks gives the text back.
+    rejoined = ""
+    for line in lines:
+        rejoined += line if rejoined.endswith("-") else (" " + line if rejoined else line)
+    squashed = rejoined.replace("-", "")
+    assert squashed.replace(" ", "") == text.strip().replace("-", "").replace(" ", "")
+
+
+def test_parse_size():
+    assert [generate.parse_size(s) for s in ("1k", "10K", "100k", "2500")] == [
+        1000,
+        10_000,
+        100_000,
+        2500,
+    ]
+
+
+def test_generate_cli_refuses_a_non_empty_folder(tmp_path, capsys):
+    (tmp_path / "x.txt").write_text("x")
+    assert generate.main(["--passages", "10", "--out", str(tmp_path)]) == 2
+    assert "not empty" in capsys.readouterr().err
+
+
+def test_verdicts_say_met_or_by_how_much():
+    assert report.verdict(70.0, 80.0, unit=" ms") == "met"
+    assert report.verdict(100.0, 80.0, unit=" ms") == "missed by 20.0 ms (25%)"
+    assert report.verdict(1800.0, 2000.0, higher_is_better=True, unit="/s") == (
+        "missed by 200/s (10%)"
+    )
+    assert report.verdict(None, 1.0) == report.NA
+
+
+def test_readme_block_is_replaced_between_markers(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{report.START}\nold\n{report.END}\nafter\n")
+    report.write_readme(readme, "new table")
+    assert readme.read_text() == f"intro\n{report.START}\nnew table\n{report.END}\nafter\n"
+
+
+def test_render_degrades_to_not_available():
+    results = {
+        "machine": {"CPU": "x"},
+        "command": "python benchmarks/run.py",
+        "sizes": [
+            {
+                "passages": 1000,
+                "files": 34,
+                "build": {"ok": False, "why": "`ctsearch index` not available"},
+                "queries": {"why": "no index was built"},
+            }
+        ],
+        "add": {"ok": False, "why": "`ctsearch add` not available"},
+        "e2e": {"ok": False, "why": "`ctsearch search` not available"},
+    }
+    text = report.render(results)
+    assert "`ctsearch index` not available" in text
+    assert "`ctsearch add` not available" in text
+    assert "| 1k | 34 |" in text
+
+
+def test_measure_reports_peak_memory_of_the_child():
+    m = measure.measure(
+        [sys.executable, "-c", "b = bytearray(64_000_000); b[::4096] = b'x' * len(b[::4096])"]
+    )
+    assert m["rc"] == 0 and m["wall_s"] > 0
+    assert m["maxrss_kb"] >= 60_000
+    assert m["tree_peak_kb"] >= m["maxrss_kb"]
+
+
+def test_percentile_is_nearest_rank():
+    values = [float(x) for x in range(1, 101)]
+    assert queries.percentile(values, 95) == 95.0
+    assert queries.percentile(values, 50) == 50.0
+    assert queries.percentile([3.0], 95) == 3.0
+
+
+def test_generated_corpus_indexes_and_answers_the_query_mix(tmp_path):
+    pytest.importorskip("ctsearch.index", reason="ctsearch.index not written yet")
+    pytest.importorskip("ctsearch.search", reason="ctsearch.search not written yet")
+    import ctsearch
+
+    corpus = tmp_path / "corpus"
+    manifest = generate.generate(1000, corpus)
+    index = tmp_path / "index"
+    ctsearch.build_index(corpus, index, rebuild=True)
+    res = ctsearch.search('"human rights"', index_dir=index, limit=10)
+    assert res.total > 0 and res.hits
+    assert all(h.highlight != h.text for h in res.hits), "phrase matches are highlighted"
+    res = ctsearch.search("victims", index_dir=index, speakers=["guterres"], limit=5)
+    assert res.hits and all("António Guterres" in h.speakers for h in res.hits)
+    res = ctsearch.search("drones", index_dir=index, date_from="2021-01-01", facets=True)
+    assert all(h.date is None or h.date >= "2021" for h in res.hits)
+    assert res.facets
+    out = queries.run(index, json.loads(json.dumps(manifest)), timed=30)
+    assert out["summary"]["overall"]["n"] == 30
+    # The fixed mix is written for this corpus family: nearly every query finds something.
+    assert len(out["zero_hits"]) <= 3, out["zero_hits"]
+    fixed = {queries.label(q, opts) for _, q, opts in queries.BASE_MIX}
+    assert not fixed & set(out["errors"]), out["errors"]
