@@ -165,9 +165,11 @@ class Person:
     start: str  # ISO dates; the person speaks only on dates within the term
     end: str
 
+    short: str = ""  # how later mentions name them, when not the last word ("Ban", "Ní Aoláin")
+
     @property
     def surname(self) -> str:
-        return self.name.split()[-1]
+        return self.short or self.name.split()[-1]
 
     @property
     def pronoun(self) -> str:
@@ -177,7 +179,7 @@ class Person:
 # Real office holders with their terms: a quote dated 2012 is attributed to whoever held the office.
 REAL_PEOPLE = [
     Person("Kofi Annan", "Mr.", "Secretary-General", "2006-01-01", "2006-12-31"),
-    Person("Ban Ki-moon", "Mr.", "Secretary-General", "2007-01-01", "2016-12-31"),
+    Person("Ban Ki-moon", "Mr.", "Secretary-General", "2007-01-01", "2016-12-31", "Ban"),
     Person("António Guterres", "Mr.", "Secretary-General", "2017-01-01", "2026-12-31"),
     Person("Asha-Rose Migiro", "Ms.", "Deputy Secretary-General", "2007-02-01", "2012-06-30"),
     Person("Jan Eliasson", "Mr.", "Deputy Secretary-General", "2012-07-01", "2016-12-31"),
@@ -220,6 +222,7 @@ REAL_PEOPLE = [
         "Special Rapporteur on counter-terrorism and human rights",
         "2017-08-01",
         "2023-07-31",
+        "Ní Aoláin",
     ),
     Person(
         "Ben Saul",

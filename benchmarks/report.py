@@ -75,6 +75,8 @@ def machine_info(repo: Path) -> dict[str, str]:
         "whoosh-reloaded": whoosh,
         "ctsearch commit": commit,
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        # Other work on the machine skews every figure: say how busy it was.
+        "load average at start": " / ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1/5/15 min)",
     }
 
 
@@ -113,13 +115,19 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
+def _ingest_share(ingest: dict | None, wall: float) -> str:
+    if not ingest or not ingest.get("seconds"):
+        return NA
+    return f"{ingest['seconds']:.1f} s ({ingest['seconds'] / wall:.0%})"
+
+
 def _build_rows(sizes: list[dict[str, Any]]) -> list[list[str]]:
     rows = []
     for s in sizes:
         b = s.get("build") or {}
         label = size_label(s["passages"])
         if not b.get("ok"):
-            rows.append([label, str(s.get("files", "")), NA, NA, NA, NA, NA, b.get("why", NA)])
+            rows.append([label, str(s.get("files", "")), *[NA] * 6, b.get("why", NA)])
             continue
         rate = b["passages_indexed"] / b["wall_s"]
         mem_mb = b["tree_peak_kb"] / 1024
@@ -136,6 +144,7 @@ def _build_rows(sizes: list[dict[str, Any]]) -> list[list[str]]:
                 f"{s.get('files', '')}",
                 f"{b['passages_indexed']:,}",
                 f"{b['wall_s']:.1f} s",
+                _ingest_share(s.get("ingest"), b["wall_s"]),
                 f"{rate:,.0f}",
                 f"{mem_mb:,.0f} MB (largest process {b['maxrss_kb'] / 1024:,.0f} MB)",
                 f"{b['index_mb']:,.1f} MB",
@@ -209,6 +218,7 @@ def render(results: dict[str, Any]) -> str:
             "files",
             "passages indexed",
             "wall",
+            "ingestion alone",
             "passages/s",
             "peak memory (process tree)",
             "index size",
@@ -286,6 +296,15 @@ def render(results: dict[str, Any]) -> str:
             ],
         )
         lines += ["", "Medians of the wall time of each process, started by the harness."]
+        imp = e2e.get("imports")
+        if imp and imp.get("rc") == 0:
+            heavy = ", ".join(f"{k} {v:.0f} ms" for k, v in imp["heaviest_ms"].items())
+            lines += [
+                "",
+                f"Imports of one `ctsearch search` (`python -X importtime`, which inflates them): "
+                f"{imp['modules']} packages, {imp['total_ms']:.0f} ms in all; heaviest {heavy}. "
+                f"NLTK imported: {'yes' if imp['nltk'] else 'no'}.",
+            ]
     else:
         lines.append(f"Not measured: {e2e.get('why', NA)}.")
     notes = results.get("notes") or []

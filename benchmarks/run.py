@@ -27,7 +27,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import generate, report  # noqa: E402
+from benchmarks import generate, profile, report  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -87,7 +87,7 @@ class Tools:
 
 def _failure(m: dict[str, Any], what: str) -> str:
     if m.get("timed_out"):
-        return f"{what} timed out"
+        return f"{what} timed out after {m['wall_s']:.0f} s"
     tail = (m.get("stderr_tail") or m.get("error") or "").strip().splitlines()
     return f"{what} failed (exit {m.get('rc')}): {tail[-1] if tail else 'no message'}"
 
@@ -139,7 +139,9 @@ def indexed_passages(tools: Tools, index: Path) -> int | None:
         return None
 
 
-def bench_build(tools: Tools, corpus: Path, index: Path, nominal: int) -> dict[str, Any]:
+def bench_build(
+    tools: Tools, corpus: Path, index: Path, nominal: int, timeout: float = BUILD_TIMEOUT_S
+) -> dict[str, Any]:
     if not tools.has("index"):
         return {"ok": False, "why": "`ctsearch index` " + report.NA}
     if index.exists():  # every build starts from an empty folder, whatever the last run left
@@ -148,7 +150,7 @@ def bench_build(tools: Tools, corpus: Path, index: Path, nominal: int) -> dict[s
     if "--rebuild" in (tools.help("index") or ""):
         args.append("--rebuild")
     log(f"ctsearch {' '.join(args)}")
-    m = tools.measure(args)
+    m = tools.measure(args, timeout=timeout)
     if m.get("rc") != 0:
         return {"ok": False, "why": _failure(m, "index build")}
     counted = indexed_passages(tools, index)
@@ -168,6 +170,20 @@ def bench_noop(tools: Tools, corpus: Path, index: Path) -> dict[str, Any]:
     if m.get("rc") != 0:
         return {"ok": False, "why": _failure(m, "re-index")}
     return {"ok": True, "wall_s": m["wall_s"]}
+
+
+def bench_ingest(tools: Tools, corpus: Path) -> dict[str, Any]:
+    """Ingestion alone (read, repair, split), to tell how much of a build it accounts for."""
+    r = subprocess.run(
+        [tools.python, str(HERE / "profile.py"), "ingest", "--corpus", str(corpus)],
+        capture_output=True,
+        text=True,
+        cwd=WORK,
+        timeout=3600,
+    )
+    if r.returncode != 0:
+        return {}
+    return json.loads(r.stdout)
 
 
 def bench_queries(tools: Tools, index: Path, manifest_path: Path, timed: int) -> dict[str, Any]:
@@ -269,7 +285,9 @@ def bench_e2e(tools: Tools, runs: int) -> dict[str, Any]:
                 if rc != 0:
                     return {"ok": False, "why": f"{cmd[0]} exited {rc} during timing"}
                 sink.append(ms)
+        imports = profile.import_profile(search, Path(tmp))  # attribution, not timing
     return {
+        "imports": imports,
         "ok": True,
         "runs": runs,
         "python_ms": statistics.median(py_ms),
@@ -296,6 +314,12 @@ def main(argv: list[str] | None = None) -> int:
         help="print the table instead of writing benchmarks/README.md",
     )
     ap.add_argument("--skip-e2e", action="store_true", help="leave out the end-to-end timing")
+    ap.add_argument(
+        "--build-timeout",
+        type=float,
+        default=BUILD_TIMEOUT_S,
+        help=f"seconds before an index build is abandoned (default {BUILD_TIMEOUT_S:.0f})",
+    )
     args = ap.parse_args(argv)
     sizes = [
         generate.parse_size(s)
@@ -322,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus, manifest = ensure_corpus(n, args.seed)
         index = WORK / label / "index"
         entry: dict[str, Any] = {"passages": n, "files": manifest["files"]}
-        entry["build"] = bench_build(tools, corpus, index, n)
+        entry["build"] = bench_build(tools, corpus, index, n, args.build_timeout)
         log(f"size {label}: build {json.dumps(entry['build'])[:300]}")
         if entry["build"].get("ok"):
             if not entry["build"]["passages_counted"]:
@@ -331,6 +355,8 @@ def main(argv: list[str] | None = None) -> int:
                     "nominal size is used for passages/s"
                 )
             entry["reindex_noop"] = bench_noop(tools, corpus, index)
+            log(f"size {label}: ingestion alone")
+            entry["ingest"] = bench_ingest(tools, corpus)
             log(f"size {label}: queries")
             entry["queries"] = bench_queries(
                 tools, index, corpus / ".benchmark-manifest.json", timed

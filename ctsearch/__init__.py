@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+    from .census import IndexStats, SpeakerCount
     from .models import Document, SearchResult
+    from .search import PassageContext
 
 __version__ = "0.1.0"
-__all__ = ["parse_files", "build_index", "search", "__version__"]
+__all__ = ["parse_files", "build_index", "search", "show", "speakers", "stats", "__version__"]
 
 
 def parse_files(
@@ -50,3 +52,35 @@ def search(query: str, *, index_dir: str | Path = "index", **options: Any) -> Se
     from .search import search as _search
 
     return _search(query, index_dir=Path(index_dir), **options)
+
+
+def show(
+    passage_id: str,
+    *,
+    index_dir: str | Path = "index",
+    context: int = 0,
+    corpus: str | Path | None = None,
+) -> PassageContext:
+    """One passage with `context` neighbours on either side and a citation line."""
+    from .search import show as _show
+
+    return _show(
+        passage_id,
+        index_dir=Path(index_dir),
+        context=context,
+        corpus=Path(corpus) if corpus is not None else None,
+    )
+
+
+def speakers(*, index_dir: str | Path = "index") -> tuple[SpeakerCount, ...]:
+    """Every speaker in the index with passage and document counts, most passages first."""
+    from .census import speakers as _speakers
+
+    return _speakers(Path(index_dir))
+
+
+def stats(*, index_dir: str | Path = "index") -> IndexStats:
+    """Documents, passages, speakers, conferences, date range, size and build time."""
+    from .census import stats as _stats
+
+    return _stats(Path(index_dir))

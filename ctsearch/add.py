@@ -199,6 +199,8 @@ def _target_dir(corpus: Path, subdir: str | Path | None) -> Path:
     sub = Path(subdir)
     if sub.is_absolute() or ".." in sub.parts or str(sub).strip() in ("", "."):
         raise CorpusError(f"subfolder {str(subdir)!r} must be a relative folder inside the corpus")
+    if any(part.startswith(".") for part in sub.parts):
+        raise CorpusError(f"subfolder {str(subdir)!r} is hidden; hidden folders are not indexed")
     target = corpus / sub
     if target.exists() and not target.is_dir():
         raise CorpusError(f"{target}: exists and is not a folder")
@@ -257,6 +259,8 @@ def _check_source(src: Path) -> None:
         raise DocumentError(f"{src}: not readable ({exc.strerror or exc})") from None
     if stat.S_ISDIR(st.st_mode):
         raise DocumentError(f"{src}: is a folder; name the .txt or .md files in it to add")
+    if src.name.startswith("."):
+        raise DocumentError(f"{src}: hidden files are not indexed; rename it without the dot")
     if src.name.lower().endswith(SIDECAR_SUFFIX) or src.suffix.lower() not in DOCUMENT_SUFFIXES:
         kind = repr(src.suffix) if src.suffix else "(no extension)"
         raise DocumentError(

@@ -91,6 +91,142 @@ def parse(files: tuple[Path, ...], as_json: bool) -> None:
     click.echo(format_parse(docs, as_json=as_json))
 
 
+@cli.command("index")
+@_corpus_option
+@_index_option
+@click.option("--rebuild", is_flag=True, help="Start from scratch.")
+def index_command(corpus: Path, index_dir: Path, rebuild: bool) -> None:
+    """Build the search index of the corpus.
+
+    \b
+    Example:
+      ctsearch index --corpus corpus --index index
+    """
+    from .index import build_index
+    from .output import format_index_report
+
+    report = build_index(corpus, index_dir, rebuild=rebuild, warn=_warn)
+    click.echo(format_index_report(report), err=True)
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option(
+    "--speaker", "speakers", multiple=True, help="Passages by this speaker (repeat = any)."
+)
+@click.option("--conference", help='Conference by words of its name, e.g. "2021" or "second".')
+@click.option(
+    "--type", "doc_type", help="speech, statement, message, press_release, news, web_page."
+)
+@click.option("--year", help="Documents of this year (YYYY).")
+@click.option("--from", "date_from", help="On or after this date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--to", "date_to", help="On or before this date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option(
+    "-n",
+    "--limit",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Hits per page.",
+)
+@click.option(
+    "--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page of hits."
+)
+@click.option(
+    "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True
+)
+@click.option(
+    "--facets", is_flag=True, help="Count matching passages by speaker, conference, year, type."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the stable JSON contract.")
+@_corpus_option
+@_index_option
+def search(query: tuple[str, ...], as_json: bool, corpus: Path, index_dir: Path, **options) -> None:
+    """Search the passages: words, "exact phrases", AND/OR/NOT, prefix*, fuzzy~, field:value.
+
+    Builds the index first if there is none.
+
+    \b
+    Examples:
+      ctsearch search drones
+      ctsearch search '"foreign terrorist fighters"' --speaker guterres --from 2018
+      ctsearch search 'victims NOT terrorism' --year 2023 --json
+    """
+    from .output import format_search, search_summary
+    from .search import search as run_search
+
+    result = run_search(" ".join(query), index_dir=index_dir, corpus=corpus, warn=_warn, **options)
+    text = format_search(result, as_json=as_json, color=_color())
+    if text:
+        click.echo(text)
+    if not as_json:
+        click.echo(search_summary(result, limit=options["limit"]), err=True)
+
+
+@cli.command()
+@click.argument("passage_id")
+@click.option(
+    "-c",
+    "--context",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Neighbouring passages to show on each side.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_corpus_option
+@_index_option
+def show(passage_id: str, context: int, as_json: bool, corpus: Path, index_dir: Path) -> None:
+    """Show one passage in context, with a citation line.
+
+    \b
+    Example:
+      ctsearch show 000_d8cdb801a8f39fb7:3 --context 1
+    """
+    from .output import format_show
+    from .search import show as run_show
+
+    ctx = run_show(passage_id, index_dir=index_dir, context=context, corpus=corpus, warn=_warn)
+    click.echo(format_show(ctx, as_json=as_json, color=_color()))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_index_option
+def speakers(as_json: bool, index_dir: Path) -> None:
+    """List every speaker with their passage and document counts.
+
+    \b
+    Example:
+      ctsearch speakers --json
+    """
+    from .census import speakers as list_speakers
+    from .output import format_speakers
+
+    click.echo(format_speakers(list_speakers(index_dir), as_json=as_json))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_index_option
+def stats(as_json: bool, index_dir: Path) -> None:
+    """Summarise the index: documents, passages, speakers, conferences, dates, size.
+
+    \b
+    Example:
+      ctsearch stats --json
+    """
+    from .census import stats as index_stats
+    from .output import format_stats
+
+    click.echo(format_stats(index_stats(index_dir), as_json=as_json))
+
+
+def _color() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def _warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
 

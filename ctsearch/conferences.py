@@ -22,20 +22,26 @@ VIRTUAL_WEEK = "Virtual Counter-Terrorism Week (2020)"
 _ORD = r"(?:first[\s-]ever|" + "|".join(k for k in _ORD_WORDS if k != "first-ever") + ")"
 _UN = r"(?:(?:united\s+nations|un)\s+)?"
 _CT = r"counter[\s\-]?terrorism"
-_HLC_RE = re.compile(
-    rf"(?:(?P<ord>{_ORD})\s+|(?P<year>(?:19|20)\d\d)\s+)?(?:the\s+)?{_UN}high[\s\-]level\s+conference"
-    rf"(?P<ct>\s+(?:on|of)\s+(?:the\s+)?(?:heads\s+of\s+)?{_CT}(?:\s+agencies(?:\s+of\s+member\s+states)?)?)?"
+# Each mention is found by its core words; the words before it (ordinal, year, "Virtual") are
+# read from a short window, which keeps the scan linear and fast on very long texts.
+_PREFIX_RE = re.compile(
+    rf"(?:\b(?:(?P<ord>{_ORD})|(?P<year>(?:19|20)\d\d))\s+)?(?:the\s+)?{_UN}(?P<virtual>virtual\s+)?$",
+    re.IGNORECASE,
+)
+_HLC_RE = re.compile(r"high[\s\-]level\s+conference", re.IGNORECASE)
+_HLC_SUFFIX_RE = re.compile(
+    rf"(?P<ct>\s+(?:on|of)\s+(?:the\s+)?(?:heads\s+of\s+)?{_CT}"
+    r"(?:\s+agencies(?:\s+of\s+member\s+states)?)?)?"
     r"(?:\s*\((?P<year2>\d{4})\))?(?P<other>\s+(?:on|of)\s)?",
     re.IGNORECASE,
 )
-_WEEK_RE = re.compile(
-    rf"(?:(?P<ord>{_ORD})\s+|(?P<year>(?:19|20)\d\d)\s+)?{_UN}(?P<virtual>virtual\s+)?"
-    rf"(?:{_CT}|CT)\s+week",
-    re.IGNORECASE,
-)
-_CONGRESS_RE = re.compile(
-    rf"(?:(?P<ord>{_ORD})\s+)?{_UN}global\s+congress\s+of\s+victims\s+of\s+terrorism", re.IGNORECASE
-)
+_WEEK_RE = re.compile(rf"\b(?:{_CT}|CT)\s+week", re.IGNORECASE)
+_CONGRESS_RE = re.compile(r"global\s+congress\s+of\s+victims\s+of\s+terrorism", re.IGNORECASE)
+_WINDOW = 60
+
+
+def _prefix(text: str, start: int) -> re.Match | None:
+    return _PREFIX_RE.search(text, max(0, start - _WINDOW), start)
 
 
 def _hlc_name(n: int | None, year: int | None) -> str | None:
@@ -58,28 +64,31 @@ def _conference_mentions(text: str, year: int | None) -> list[tuple[int, str]]:
     """(position, canonical name) of each mention; bare mentions take the document's year."""
     found: list[tuple[int, str]] = []
     for m in _HLC_RE.finditer(text):
-        if m.group("other") and not m.group("ct"):
+        pre, post = _prefix(text, m.start()), _HLC_SUFFIX_RE.match(text, m.end())
+        if post.group("other") and not post.group("ct"):
             continue  # "High-Level Conference on Human Rights": another conference
-        y = m.group("year") or m.group("year2")
-        n = _ord(m.group("ord"))
-        name = _hlc_name(n, int(y) if y else year)
+        y = (pre and pre.group("year")) or post.group("year2")
+        name = _hlc_name(_ord(pre and pre.group("ord")), int(y) if y else year)
         if name:
-            found.append((m.start(), name))
+            found.append((pre.start() if pre else m.start(), name))
     for m in _WEEK_RE.finditer(text):
-        y = int(m.group("year")) if m.group("year") else None
-        if m.group("virtual") or (y or year) == 2020 and not m.group("ord"):
-            found.append((m.start(), VIRTUAL_WEEK))
-        elif name := _hlc_name(_ord(m.group("ord")), y or year):
-            found.append((m.start(), name))
+        pre = _prefix(text, m.start())
+        y = int(pre.group("year")) if pre and pre.group("year") else None
+        n = _ord(pre and pre.group("ord"))
+        pos = pre.start() if pre else m.start()
+        if (pre and pre.group("virtual")) or ((y or year) == 2020 and n is None):
+            found.append((pos, VIRTUAL_WEEK))
+        elif name := _hlc_name(n, y or year):
+            found.append((pos, name))
     for m in _CONGRESS_RE.finditer(text):
-        n = _ord(m.group("ord")) or 1
+        pre = _prefix(text, m.start())
+        n = _ord(pre and pre.group("ord")) or 1
+        pos = pre.start() if pre else m.start()
         if n == 1:
-            found.append(
-                (m.start(), "First United Nations Global Congress of Victims of Terrorism (2022)")
-            )
+            found.append((pos, "First United Nations Global Congress of Victims of Terrorism (2022)"))
         else:
             base = f"{_ORD_NAMES.get(n, '')} United Nations Global Congress of Victims of Terrorism"
-            found.append((m.start(), f"{base} ({year})" if year else base))
+            found.append((pos, f"{base} ({year})" if year else base))
     return found
 
 

@@ -22,6 +22,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,7 +77,7 @@ class LockHolder:
     command: str | None
 
     def describe(self) -> str:
-        """ "pid 1234" (plus the host when it is not this one), for messages."""
+        """Say "pid 1234" (plus the host when it is not this one), for messages."""
         if self.pid is None:
             return "pid unknown"
         text = f"pid {self.pid}"
@@ -165,13 +166,21 @@ class IndexLock:
     """
 
     def __init__(
-        self, index_dir: str | Path, timeout: float | None = None, *, poll: float = POLL_INTERVAL
+        self,
+        index_dir: str | Path,
+        timeout: float | None = None,
+        *,
+        on_wait: Callable[[LockHolder | None], None] | None = None,
+        poll: float = POLL_INTERVAL,
     ) -> None:
+        """`timeout` None = default_timeout(). `on_wait(holder)` is called once if the lock
+        is busy, before waiting (e.g. to say "waiting for pid 1234" on stderr)."""
         self.index_dir = Path(index_dir)
         self.path = lock_path(self.index_dir)
         self.timeout = (
             default_timeout() if timeout is None else _check_timeout(timeout, source="timeout")
         )
+        self.on_wait = on_wait
         self.poll = poll
         self._fd: int | None = None
 
@@ -198,12 +207,16 @@ class IndexLock:
                 )
         self._make_dir()
         deadline = time.monotonic() + self.timeout
+        told = False
         while True:
             fd = self._try_lock()
             if fd is not None:
                 break
             if time.monotonic() >= deadline:
                 raise self._locked_error()
+            if self.on_wait is not None and not told:
+                told = True
+                self.on_wait(read_holder(self.index_dir))
             time.sleep(min(self.poll, max(0.0, deadline - time.monotonic())))
         self._fd = fd
         with _held_guard:

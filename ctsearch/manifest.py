@@ -32,11 +32,11 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 MANIFEST_FILENAME = "manifest.json"  # inside the index folder; Whoosh never touches this name
 FORMAT = 1  # bump when the JSON layout changes; an unknown format means a full re-index
 SIDECAR_SUFFIX = ".meta.toml"  # NAME.meta.toml beside NAME.txt / NAME.md
+DOCUMENT_SUFFIXES = (".txt", ".md")  # as ingest.TEXT_SUFFIXES
 PEOPLE_FILENAME = "people.toml"  # the user's additions at the corpus root
 BUILTIN_PEOPLE = Path(__file__).resolve().parent / "data" / "people.toml"
 # Files modified this close to (or after) the previous snapshot are re-hashed even if their
@@ -68,11 +68,8 @@ class FileState:
         return (self.size, self.mtime_ns, self.ctime_ns, self.inode)
 
     def same_content(self, other: FileState) -> bool:
-        return (self.source, self.sha256, self.sidecar_sha256) == (
-            other.source,
-            other.sha256,
-            other.sidecar_sha256,
-        )
+        mine, theirs = (self.source, self.sha256, self.sidecar_sha256), other
+        return mine == (theirs.source, theirs.sha256, theirs.sidecar_sha256)
 
 
 @dataclass(frozen=True)
@@ -109,7 +106,8 @@ class Manifest:
         try:
             data = json.loads(text)
             if not isinstance(data, dict) or data.get("format") != FORMAT:
-                raise ValueError(f"unknown manifest format {_get(data, 'format')!r}")
+                found = data.get("format") if isinstance(data, dict) else None
+                raise ValueError(f"unknown manifest format {found!r}")
             files = {}
             for doc_id, raw in data["files"].items():
                 raw = dict(raw)
@@ -133,6 +131,12 @@ class Manifest:
     def with_pending(self, doc_ids: Iterable[str]) -> Manifest:
         """This manifest, noting that `doc_ids` are about to change in the index."""
         return replace(self, pending=tuple(sorted(set(self.pending) | set(doc_ids))))
+
+    def without(self, doc_ids: Iterable[str]) -> Manifest:
+        """This manifest minus `doc_ids`: for documents an update could not put in the index
+        (e.g. unreadable during a rebuild into a fresh index), so the next run adds them."""
+        drop = set(doc_ids)
+        return replace(self, files={d: s for d, s in self.files.items() if d not in drop})
 
     def keep_previous(
         self, reasons: Mapping[str, str], previous: Manifest | None, *, all_changed: bool = False
@@ -228,15 +232,22 @@ def snapshot(
     states: dict[str, FileState] = {}
     unreadable: dict[str, str] = {}
     sources: dict[str, Path] = {}
-    for path in sorted(paths):
-        doc_id = doc_id_for(path, corpus)
+    root = os.path.join(os.fspath(corpus), "")
+    # Plain strings rather than pathlib in this loop: at 3,000 files pathlib's parsing cost more
+    # than all the stat calls together.
+    for path in sorted(paths, key=os.fspath):
+        text = os.fspath(path)
+        source = text[len(root) :] if text.startswith(root) else None
+        doc_id = _doc_id(source) if source else None
+        if doc_id is None or source is None:
+            doc_id, source = doc_id_for(path, corpus), _relative(path, corpus)
         if doc_id in sources:
             warn(f"{path}: same document id {doc_id!r} as {sources[doc_id]}; skipped")
             continue
         sources[doc_id] = path
         prev = previous.files.get(doc_id) if previous else None
         try:
-            states[doc_id] = _file_state(path, _relative(path, corpus), prev, previous)
+            states[doc_id] = _file_state(text, source.replace(os.sep, "/"), prev, previous)
         except OSError as exc:
             reason = _reason(exc)
             warn(f"{path}: not readable ({reason})")
@@ -256,13 +267,23 @@ def snapshot(
     )
 
 
+def _doc_id(source: str) -> str | None:
+    """ingest.doc_id_for for a plain relative path to a .txt/.md file, without pathlib (the
+    tests check the two agree); None for anything else, which then goes to doc_id_for."""
+    if not source.lower().endswith(DOCUMENT_SUFFIXES):
+        return None
+    if any(part in ("", ".", "..") for part in source.split(os.sep)):
+        return None  # pathlib would normalise these: let doc_id_for decide
+    return source[: source.rfind(".")].replace(os.sep, "/")
+
+
 def _file_state(
-    path: Path, source: str, prev: FileState | None, previous: Manifest | None
+    path: str, source: str, prev: FileState | None, previous: Manifest | None
 ) -> FileState:
     """Stat, and hash unless the stat proves nothing changed. OSError if unreadable."""
     st = os.stat(path)
     key = _stat_key(st)
-    side = sidecar_path(path)
+    side = path[: path.rfind(".")] + SIDECAR_SUFFIX  # sidecar_path(), without pathlib
     side_st = _stat_or_none(side)
     side_key = _stat_key(side_st) if side_st else None
     if (
@@ -290,7 +311,7 @@ def _file_state(
     )
 
 
-def _hash_file(path: Path) -> tuple[str, os.stat_result]:
+def _hash_file(path: str | Path) -> tuple[str, os.stat_result]:
     # The stat is taken from the open descriptor before reading: if the file changes while we
     # hash it, its mtime moves past the recorded one and the next run hashes it again.
     with open(path, "rb") as f:
@@ -298,7 +319,7 @@ def _hash_file(path: Path) -> tuple[str, os.stat_result]:
         return hashlib.file_digest(f, "sha256").hexdigest(), st
 
 
-def _hash_sidecar(path: Path) -> tuple[str | None, os.stat_result | None]:
+def _hash_sidecar(path: str | Path) -> tuple[str | None, os.stat_result | None]:
     try:
         return _hash_file(path)
     except FileNotFoundError:
@@ -359,24 +380,25 @@ def diff(old: Manifest | None, new: Manifest) -> Changes:
             reason="no record of what the index was built from",
         )
     added, changed, unchanged = [], [], []
+    pending = set(old.pending)
     for doc_id, state in readable.items():
         before = old.files.get(doc_id)
         if before is None:
             added.append(doc_id)
-        elif before.stale or doc_id in old.pending or not before.same_content(state):
+        elif before.stale or doc_id in pending or not before.same_content(state):
             changed.append(doc_id)
         else:
             unchanged.append(doc_id)
-    gone = (set(old.files) | set(old.pending)) - set(new.files) - set(new.unreadable)
-    removed = sorted(gone)
+    removed = (set(old.files) | pending) - set(new.files) - set(new.unreadable)
+    reason = _why_all_changed(old, new)
     return Changes(
         added=tuple(sorted(added)),
         changed=tuple(sorted(changed)),
         removed=tuple(sorted(removed)),
         unchanged=tuple(sorted(unchanged)),
         unreadable=unreadable,
-        all_changed=_why_all_changed(old, new) is not None,
-        reason=_why_all_changed(old, new),
+        all_changed=reason is not None,
+        reason=reason,
     )
 
 
@@ -473,7 +495,7 @@ def _stat_key(st: os.stat_result) -> StatKey:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
-def _stat_or_none(path: Path) -> os.stat_result | None:
+def _stat_or_none(path: str | Path) -> os.stat_result | None:
     try:
         return os.stat(path)
     except FileNotFoundError:
@@ -489,10 +511,6 @@ def _relative(path: Path, corpus: Path) -> str:
 
 def _reason(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
-
-
-def _get(data: Any, key: str) -> Any:
-    return data.get(key) if isinstance(data, dict) else None
 
 
 def _ignore(message: str) -> None:

@@ -89,6 +89,7 @@ BOILERPLATE_RE = re.compile(
     r"|[A-Z]{1,5}(?:/[A-Z0-9.\-]+){1,4}$)",
     re.IGNORECASE,
 )
+_LINK_RE = re.compile(r"(?:^|(?<=\s))(?:https?://|www\.|[@#])\S*|\S+@\S+\.\w+")
 _ORG_BANNERS = {"united nations", "un", "unoct", "office of counter-terrorism", "nations unies"}
 _SALUTATION = re.compile(
     r"\b(?:excellencies|ladies and gentlemen|distinguished (?:delegates|guests|participants)"
@@ -108,9 +109,8 @@ def is_boilerplate(p: str) -> bool:
     """Page furniture and contact lines: not passages of prose."""
     if BOILERPLATE_RE.match(p.strip()) and len(p.split()) <= 40:
         return True
-    tokens = p.split()
-    links = sum(1 for t in tokens if re.match(r"(?:https?://|www\.|@|#)|\S+@\S+\.\w+", t))
-    return bool(tokens) and links * 2 >= len(tokens)
+    links = len(_LINK_RE.findall(p))
+    return links > 0 and links * 2 >= len(p.split())
 
 
 def _label(p: str) -> str | None:
@@ -315,10 +315,10 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
-        raise MetadataError(toml_error_message(path, exc)) from None
+        raise MetadataError(toml_error_message(path, exc, raw)) from None
 
     def fail(key: str, what: str) -> MetadataError:
-        m = re.search(rf"^\s*{re.escape(key)}\s*=", raw, re.MULTILINE)
+        m = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*=", raw, re.MULTILINE)
         line = raw.count("\n", 0, m.start()) + 1 if m else 1
         return MetadataError(f"{path}:{line}: {what}")
 

@@ -144,15 +144,18 @@ def _merge_paragraphs(paragraphs: list[list[_Chunk]]) -> list[_Chunk]:
             and (prev.words < MIN_WORDS or c.words < MIN_WORDS)
         )
         if merge and c.heading and not prev.heading:
-            # A heading belongs with what follows it rather than with what precedes it.
-            # Look past a run of headings to the prose they introduce.
-            extra, j = 0, k + 1
-            while j < len(flat) and flat[j][0] == flat[j - 1][0] + 1:
-                extra += flat[j][1].words
-                if not flat[j][1].heading:
-                    break
+            # A heading belongs with the prose it introduces: it joins the passage before it
+            # only if that prose will join it too.
+            headings, j = c.words, k + 1
+            while j < len(flat) and flat[j][0] == flat[j - 1][0] + 1 and flat[j][1].heading:
+                headings += flat[j][1].words
                 j += 1
-            merge = prev.words + c.words + extra <= TARGET_WORDS
+            prose = flat[j][1] if j < len(flat) and flat[j][0] == flat[j - 1][0] + 1 else None
+            merge = prose is not None and (
+                prose.speakers == prev.speakers
+                and prev.words + headings + prose.words <= TARGET_WORDS
+                and (prev.words + headings < MIN_WORDS or prose.words < MIN_WORDS)
+            )
         if merge:
             for u in c.units:
                 prev.add(u)

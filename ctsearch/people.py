@@ -8,6 +8,7 @@ The data lives in `data/people.toml` (its format is described at its top); a use
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_right
 import re
 import tomllib
 import unicodedata
@@ -59,7 +60,8 @@ def fold(text: str) -> str:
     """Accents removed, one character for one character, so offsets stay valid."""
     if text.isascii():
         return text
-    return "".join(_fold_char(c) for c in text)
+    table = {ord(c): _fold_char(c) for c in set(text) if not c.isascii()}
+    return text.translate(table)
 
 
 def name_key(text: str) -> str:
@@ -142,9 +144,10 @@ class People:
 
     def extend_from_file(self, path: Path) -> None:
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+            raw = path.read_text(encoding="utf-8-sig")
+            data = tomllib.loads(raw)
         except tomllib.TOMLDecodeError as exc:
-            raise MetadataError(toml_error_message(path, exc)) from None
+            raise MetadataError(toml_error_message(path, exc, raw)) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise MetadataError(f"{path}: cannot read the people file: {exc}") from None
         try:
@@ -353,10 +356,12 @@ class _Index:
                 name = target
             refs.append(Ref(a, b, name, kind, self.people.pronoun(name)))
             taken.append((a, b))
+        taken_starts = [x for x, _ in taken]  # sorted: the scanner goes left to right
         for m in _HONORIFIC_NAME.finditer(text):
             a, b = m.span("name")
-            if any(x < b and a < y for x, y in taken):
-                continue
+            k = bisect_right(taken_starts, b) - 1  # the last known ref starting before b
+            if k >= 0 and taken[k][1] > a:
+                continue  # overlaps a name or office already found
             written = clean_unknown_name(m.group("name"))
             if written is None:
                 continue
@@ -404,15 +409,16 @@ def _other_office(folded: str, a: int, b: int) -> bool:
     return any(w.lower() in _ORG_WORDS or (w.isupper() and len(w) >= 2) for w in words)
 
 
-def toml_error_message(path: Path, exc: tomllib.TOMLDecodeError) -> str:
+def toml_error_message(path: Path, exc: tomllib.TOMLDecodeError, raw: str = "") -> str:
     """'path:LINE: what is wrong' from tomllib's message "... (at line L, column C)"."""
     msg = str(exc)
     m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
     if m:
         return f"{path}:{m.group(1)}: {msg[: m.start()].strip()} (column {m.group(2)})"
     m = re.search(r"\(at end of document\)", msg)
-    if m:
-        return f"{path}: {msg[: m.start()].strip()} (at the end of the file)"
+    if m:  # the last line: where the reader ran out of text
+        last = max(1, raw.count("\n") + (0 if raw.endswith("\n") else 1))
+        return f"{path}:{last}: {msg[: m.start()].strip()} (at the end of the file)"
     return f"{path}: {msg}"
 
 

@@ -340,7 +340,7 @@ def build_schema() -> Schema:
         # identity
         passage_id=ID(stored=True, unique=True),
         doc_id=ID(stored=True, sortable=True),
-        ordinal=NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
+        ordinal=NUMERIC(int, bits=32, stored=True, sortable=True),
         source=ID(stored=True),
         # the words
         text=TEXT(analyzer=stem_analyzer(), stored=True, phrase=True),
@@ -352,8 +352,8 @@ def build_schema() -> Schema:
         date=DATETIME(),  # only documents with a full date
         date_text=STORED(),  # "YYYY-MM-DD" as the document gave it
         date_precision=ID(),  # "day" | "year" | "none": year-only documents match by year
-        year=NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
-        datekey=NUMERIC(int, bits=32, sortable=True, signed=False),  # YYYYMMDD, for --sort date
+        year=NUMERIC(int, bits=32, stored=True, sortable=True),
+        datekey=NUMERIC(int, bits=32, sortable=True),  # YYYYMMDD, for --sort date
         conference=TEXT(analyzer=exact_analyzer(), phrase=False),  # words of the name
         conference_name=ID(stored=True, sortable=True),  # the canonical name, exact
         speakers=_names_field(),  # folded canonical names

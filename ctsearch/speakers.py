@@ -11,6 +11,7 @@ named ("convened by the Secretary-General", "thanked Ambassador X") is a mention
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .people import HONORIFIC_RE, NAME_RE, People, Ref, clean_unknown_name
@@ -24,7 +25,7 @@ REPORTING_VERBS = (
     "acknowledges insisted argued asserted cautioned commended congratulated expressed appealed "
     "asked continued maintained suggested reminded recognized recognised praised condemned "
     "deplored described indicated mentioned replied responded wrote addressed briefed shared "
-    "assured pledged spoke speaking"
+    "assured pledged"
 ).split()
 _PHRASAL = ["called for", "calls for", "called on", "calls on", "called upon", "pointed out",
             "points out", "went on", "summed up", "spoke of", "spoke about"]  # fmt: skip
@@ -61,7 +62,10 @@ _OBJECT_BEFORE = re.compile(
     rf"\s+(?:the\s+|(?:{HONORIFIC_RE})\.?\s+)*$",
     re.IGNORECASE,
 )
+MAX_GAP = 220  # characters between a subject and its verb (an appositive fits)
+MAX_LOOKBACK = 30  # references searched back for a pronoun's antecedent within a sentence
 OPEN_QUOTES, CLOSE_QUOTES = "“«", "”»"
+_QUOTE_CHARS = re.compile(r"[“«”»\"]")
 
 
 @dataclass
@@ -69,6 +73,15 @@ class SentenceInfo:
     speakers: list[str]
     mentions: list[str]
     quote_open_after: bool  # the sentence ends inside an open quotation
+
+
+class _Refs:
+    """References sorted by position, with their starts and ends for bisection (long texts)."""
+
+    def __init__(self, items: list[Ref]) -> None:
+        self.items = items
+        self.starts = [r.start for r in items]
+        self.ends = [r.end for r in items]
 
 
 @dataclass
@@ -101,7 +114,7 @@ class Attributor:
             Ref(m.start(), m.end(), "", "pronoun", m.group("p").lower())
             for m in _PRONOUN_RE.finditer(s)
         ]
-        all_refs = sorted(refs + pronoun_refs, key=lambda r: r.start)
+        all_refs = _Refs(sorted(refs + pronoun_refs, key=lambda r: r.start))
         for m in VERB_RE.finditer(s):
             who = self._subject(s, m, all_refs, local_history)
             if who and who not in speakers:
@@ -130,27 +143,29 @@ class Attributor:
             speakers, list(dict.fromkeys(mentions)), self.depth > 0 or self.ascii_open
         )
 
-    def _subject(
-        self, s: str, verb: re.Match, refs: list[Ref], history: list[_Subject]
-    ) -> str | None:
+    def _subject(self, s: str, verb: re.Match, refs: _Refs, history: list[_Subject]) -> str | None:
         v0, v1 = verb.span()
         # Subject to the left: the nearest person before the verb with only a gap between.
-        for r in reversed([r for r in refs if r.end <= v0]):
+        for j in range(bisect_right(refs.ends, v0) - 1, -1, -1):
+            r = refs.items[j]
             gap = s[r.end : v0]
-            if len(gap) > 220:
+            if len(gap) > MAX_GAP:
                 break
             if gap.startswith(("’s", "'s")) or not _GAP_RE.match(gap):
                 continue
             if r.kind == "pronoun":
-                return self._resolve_pronoun(s, r, refs, history)
+                return self._resolve_pronoun(s, j, refs, history)
             if _OBJECT_BEFORE.search(s[max(0, r.start - 40) : r.start]):
                 continue
             return r.name
         # Inversion: "said the Under-Secretary-General", "said Mr. X", "he said" after a quote.
-        for r in refs:
-            if r.start >= v1 and r.start - v1 <= 40 and _AFTER_VERB_RE.match(s[v1 : r.start]):
+        for j in range(bisect_left(refs.starts, v1), len(refs.items)):
+            r = refs.items[j]
+            if r.start - v1 > 40:
+                break
+            if _AFTER_VERB_RE.match(s[v1 : r.start]):
                 if r.kind == "pronoun":
-                    return self._resolve_pronoun(s, r, refs, history)
+                    return self._resolve_pronoun(s, j, refs, history)
                 if s[r.end : r.end + 2] in ("’s", "'s"):
                     return None
                 return r.name
@@ -170,22 +185,20 @@ class Attributor:
             return name
         return None
 
-    def _resolve_pronoun(
-        self, s: str, r: Ref, refs: list[Ref], history: list[_Subject]
-    ) -> str | None:
-        # People named earlier in this sentence, in subject position, come last (most recent).
-        candidates = list(history) + [
-            _Subject(x.name, x.pronoun)
-            for x in refs
-            if x.kind != "pronoun" and x.end <= r.start and _is_subject_position(s, x)
-        ]
-        for c in reversed(candidates):
-            if c.pronoun in (None, r.pronoun):
+    def _resolve_pronoun(self, s: str, j: int, refs: _Refs, history: list[_Subject]) -> str | None:
+        """The most recent compatible subject: earlier in this sentence, then before it."""
+        pronoun = refs.items[j].pronoun
+        for x in reversed(refs.items[max(0, j - MAX_LOOKBACK) : j]):
+            if x.kind != "pronoun" and x.pronoun in (None, pronoun) and _is_subject_position(s, x):
+                return x.name
+        for c in reversed(history):
+            if c.pronoun in (None, pronoun):
                 return c.name
         return None
 
     def _track_quotes(self, s: str) -> None:
-        for ch in s:
+        for m in _QUOTE_CHARS.finditer(s):
+            ch = m.group(0)
             if ch in OPEN_QUOTES:
                 self.depth += 1
             elif ch in CLOSE_QUOTES:

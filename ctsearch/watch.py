@@ -89,13 +89,17 @@ def _handler(corpus: Path, batcher: _Batcher):
                 if not raw:
                     continue
                 path = Path(os.fsdecode(raw))
+                try:
+                    parts = path.relative_to(corpus).parts
+                except ValueError:
+                    continue  # the far end of a move out of the corpus
+                if any(part.startswith(".") for part in parts):
+                    continue  # hidden, like everything ingestion skips
                 if event.is_directory:
                     # A folder moved in or out, or deleted, carries documents with it; its
                     # "modified" events are just the side effect of changes to its files.
-                    hidden = any(p.startswith(".") for p in path.relative_to(corpus).parts)
-                    if event.event_type not in ("modified", "attrib") and path != corpus:
-                        if not hidden:
-                            found.add(path)
+                    if event.event_type not in ("modified", "attrib") and parts:
+                        found.add(path)
                 elif is_relevant(path, corpus):
                     found.add(path)
             if found:

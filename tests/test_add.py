@@ -68,6 +68,38 @@ def test_copies_bytes_unchanged_and_writes_only_the_fields_given(corpus, downloa
     assert oct((corpus / "speech.txt").stat().st_mode & 0o777) == oct(0o644)
 
 
+def test_the_metadata_reaches_the_parsed_document(corpus, downloads) -> None:
+    from ctsearch import parse_files
+    from ctsearch.ingest import doc_id_for, find_files
+
+    source = downloads / "remarks" / "speech.txt"
+    source.parent.mkdir()
+    source.write_text("The Secretary-General said: “We must act together.”\n")
+    added = add_files(
+        [source],
+        corpus,
+        subdir="2021",
+        speakers=["guterres"],
+        date="2021-06-30",
+        title="Closing remarks",
+        doc_type="speech",
+        place="New York",
+        url="https://www.un.org/x",
+    )
+    assert added[0] in find_files(corpus)  # where ingestion looks
+    assert doc_id_for(added[0], corpus) == "2021/speech"
+    (doc,) = parse_files(added)
+    assert (doc.title, doc.doc_type, doc.date, doc.year, doc.place, doc.url) == (
+        "Closing remarks",
+        "speech",
+        "2021-06-30",
+        2021,
+        "New York",
+        "https://www.un.org/x",
+    )
+    assert doc.speakers == ("António Guterres",)  # the alias given, resolved by the indexer
+
+
 def test_without_metadata_no_sidecar_is_written(corpus, downloads) -> None:
     assert add_files([downloads / "notes.md"], corpus) == [corpus / "notes.md"]
     assert not (corpus / "notes.meta.toml").exists()
@@ -113,6 +145,7 @@ def test_a_different_file_of_the_same_name_is_refused_unless_replace(corpus, dow
         (lambda d: _write(d / "README"), DocumentError, "unsupported file type (no extension)"),
         (lambda d: _write(d / "other.meta.toml"), DocumentError, "unsupported file type"),
         (lambda d: _fifo(d / "pipe.txt"), DocumentError, "pipe.txt: not a regular file"),
+        (lambda d: _write(d / ".hidden.txt"), DocumentError, "hidden files are not indexed"),
     ],
 )
 def test_bad_sources_are_refused_before_anything_is_copied(
@@ -188,6 +221,8 @@ def test_missing_corpus_and_bad_subfolders(tmp_path, downloads) -> None:
     for subdir in ("../outside", "/abs", ""):
         with pytest.raises(CorpusError, match="must be a relative folder"):
             add_files([downloads / "speech.txt"], corpus, subdir=subdir)
+    with pytest.raises(CorpusError, match="hidden folders are not indexed"):
+        add_files([downloads / "speech.txt"], corpus, subdir="a/.cache")
     with pytest.raises(DocumentError, match="no files given"):
         add_files([], corpus)
 

@@ -105,11 +105,13 @@ def test_zero_timeout_fails_at_once(tmp_path: Path, holders) -> None:
 def test_waiter_gets_the_lock_when_the_holder_finishes(tmp_path: Path, holders) -> None:
     child = _start_holder(tmp_path, 0.6)
     holders.append(child)
+    told = []
     started = time.monotonic()
-    with IndexLock(tmp_path, timeout=10):
+    with IndexLock(tmp_path, timeout=10, on_wait=told.append):
         waited = time.monotonic() - started
         assert child.wait(timeout=5) == 0
     assert 0.3 <= waited < 8
+    assert [holder.pid for holder in told] == [child.pid]  # told once, naming the holder
 
 
 def test_lock_of_a_sigkilled_holder_is_free(tmp_path: Path, holders) -> None:
@@ -171,20 +173,19 @@ def test_a_live_holder_is_respected_across_many_processes(tmp_path: Path) -> Non
 
 
 def test_another_thread_waits_for_the_lock(tmp_path: Path) -> None:
-    released = threading.Event()
+    entered = threading.Event()
 
     def hold() -> None:
         with IndexLock(tmp_path, timeout=0):
             entered.set()
             time.sleep(0.4)
-        released.set()
 
-    entered = threading.Event()
     thread = threading.Thread(target=hold)
     thread.start()
     assert entered.wait(5)
+    started = time.monotonic()
     with IndexLock(tmp_path, timeout=5):
-        assert released.is_set()
+        assert time.monotonic() - started >= 0.2  # it waited for the other thread
     thread.join()
 
 

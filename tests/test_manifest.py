@@ -376,6 +376,13 @@ def test_mark_pending_without_a_manifest_or_changes_writes_nothing(corpus, tmp_p
     mf.discard(path)  # already gone: fine
 
 
+def test_without_makes_the_next_run_add_them(corpus: Path) -> None:
+    m = _snap(corpus)
+    saved = m.without(["c", "absent"])
+    assert sorted(saved.files) == ["a", "sub/b"]
+    assert diff(saved, _snap(corpus, previous=saved)).added == ("c",)
+
+
 def test_a_stale_entry_is_rehashed_and_changed(corpus: Path, count_hashes, monkeypatch) -> None:
     monkeypatch.setattr(mf, "RACY_WINDOW_NS", 0)
     old = _snap(corpus)
@@ -394,6 +401,35 @@ def test_two_files_with_one_document_id(corpus: Path) -> None:
     assert warnings == [f"{corpus / 'c.txt'}: same document id 'c' as {corpus / 'c.md'}; skipped"]
 
 
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "a.txt",
+        "sub/b.md",
+        "x/y/z.TXT",
+        "a.b.c.txt",
+        "sub.d/a.md",
+        "with space/é.txt",
+        "sub/./a.txt",
+        "sub//a.txt",
+        "sub/../a.txt",
+        "notes.rst",
+    ],
+)
+def test_document_ids_agree_with_ingest(tmp_path: Path, relative: str) -> None:
+    from ctsearch.ingest import doc_id_for
+
+    corpus = tmp_path / "corpus"
+    path = Path(os.path.join(corpus, relative))
+    (tmp_path / "corpus" / "x").mkdir(parents=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("text")
+    m = snapshot(corpus, files=[path], versions=VERSIONS)
+    assert list(m.files) == [doc_id_for(path, corpus)]
+    fast = mf._doc_id(relative)
+    assert fast is None or fast == doc_id_for(path, corpus)
+
+
 def test_sidecar_path() -> None:
     assert sidecar_path(Path("x/a.b.txt")) == Path("x/a.b.meta.toml")
     assert sidecar_path(Path("x/a.md")) == Path("x/a.meta.toml")
@@ -408,7 +444,7 @@ def test_file_state_without_optional_fields_loads() -> None:
 SAVER = """
 import sys
 from ctsearch.manifest import FileState, Manifest, save
-files = {f"doc{i:05d}": FileState(f"doc{i:05d}.txt", "%064x" % i, None, i, i) for i in range(20000)}
+files = {f"doc{i:05d}": FileState(f"doc{i:05d}.txt", "%064x" % i, None, i, i) for i in range(10000)}
 n = 0
 while True:
     n += 1
@@ -432,6 +468,6 @@ def test_a_killed_save_leaves_a_whole_manifest(tmp_path: Path) -> None:
         child.communicate()
         warnings: list[str] = []
         loaded = load(path, warn=warnings.append)
-        assert warnings == [] and loaded is not None and len(loaded.files) == 20000
+        assert warnings == [] and loaded is not None and len(loaded.files) == 10000
         seen_runs.add(loaded.versions["run"])
     assert seen_runs

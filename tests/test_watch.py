@@ -121,6 +121,12 @@ def test_a_folder_moved_out_is_reported(corpus: Path, tmp_path: Path) -> None:
     assert corpus / "sub" in batch
 
 
+def test_a_file_moved_out_of_the_corpus_is_reported(corpus: Path, tmp_path: Path) -> None:
+    with Recorder(corpus) as rec:
+        (corpus / "old.txt").rename(tmp_path / "taken-away.txt")
+        assert rec.wait_batches(1)[0] == {corpus / "old.txt"}
+
+
 def test_events_during_a_callback_form_the_next_batch(corpus: Path) -> None:
     calls: list[set[Path]] = []
     stop = threading.Event()
