@@ -376,7 +376,9 @@ def main(argv: list[str] | None = None) -> int:
         results["add"] = add
     else:
         results["add"] = {"ok": False, "why": "no index was built"}
-    if not args.skip_e2e:
+    if args.skip_e2e:
+        results["e2e"] = {"ok": False, "why": "skipped (--skip-e2e)"}
+    else:
         log(f"end to end: {e2e_runs} interleaved runs")
         results["e2e"] = bench_e2e(tools, e2e_runs)
 

@@ -4,11 +4,12 @@ highlight and which plain words were typed (for "did you mean")."""
 from __future__ import annotations
 
 from whoosh import query as wq
+from whoosh.query.wrappers import WrappingQuery
 
 from . import highlight as hl
 from . import query as ql
 from .errors import QueryError
-from .filters import SpeakerResolver, conference_query, normalize_type, parse_year
+from .filters import SpeakerResolver, conference_query, normalize_type, nothing, parse_year
 from .schema import PAIR_JOINER, compounds, fold, stem, words
 
 ALL_WORDS_BOOST = 2.0  # weight of "every word present" relative to the words' own scores
@@ -16,6 +17,7 @@ PAIR_BOOST = 0.6  # adjacent query words found side by side in the passage
 TITLE_WEIGHT = 0.35  # a title word counts this much: it describes the document, not the passage
 PHRASE_VARIANTS = 8  # hyphenated words in a phrase: at most this many spellings are tried
 MAX_EXPANSIONS = 500  # words a prefix* may expand to before it is refused as too vague
+COMMON = 0.5  # a word in more than this share of passages does not qualify a passage alone
 
 
 class Compiler:
@@ -28,7 +30,6 @@ class Compiler:
         self.negated = 0  # > 0 while compiling under NOT: nothing there is highlighted
         self.stems: set[str] = set()
         self.exact: set[str] = set()
-        self.stem_phrases: list[tuple[str, ...]] = []
         self.phrases: list[tuple[tuple[str, ...], int]] = []
         self.plain_words: list[tuple[str, str, str]] = []  # (as typed, folded, stem)
 
@@ -36,7 +37,6 @@ class Compiler:
         return hl.MatchSpec(
             stems=frozenset(self.stems),
             exact=frozenset(self.exact),
-            stem_phrases=tuple(self.stem_phrases),
             phrases=tuple(self.phrases),
         )
 
@@ -55,7 +55,7 @@ class Compiler:
             inner = self.negative(node.item)
             return wq.Not(inner) if inner is not None else None
         if isinstance(node, ql.Or):
-            subs = [self._signed(item) for item in node.items]
+            subs = [self.compile(item) for item in node.items]
             subs = [s for s in subs if s is not None]
             return (wq.Or(subs) if len(subs) > 1 else subs[0]) if subs else None
         if isinstance(node, (ql.And, ql.Seq)):
@@ -69,12 +69,10 @@ class Compiler:
         finally:
             self.negated -= 1
 
-    def _signed(self, node: ql.Node) -> wq.Query | None:
-        return self.compile(node)
-
     def group(self, node: ql.And | ql.Seq) -> wq.Query | None:
         soft = isinstance(node, ql.Seq)
         content, required, negative = [], [], []
+        common = []  # content items that are single very common words ("of", "the")
         pairs = []
         prev: ql.Node | None = None
         for item in node.items:
@@ -92,15 +90,18 @@ class Compiler:
                 required.append(q)  # field:value narrows, it is not one of the words
             else:
                 content.append(q)
+                if soft and self._is_common(item):
+                    common.append(q)
                 pair = _pair(prev, item)
                 if pair:
                     pairs.append(wq.Term("pairs", pair, boost=PAIR_BOOST))
             prev = item
         if soft and len(content) > 1:
-            positive = [
-                wq.Or([wq.And(content, boost=ALL_WORDS_BOOST), *content, *pairs]),
-                *required,
-            ]
+            # Any word may qualify a passage, except the very common ones on their own: a
+            # passage that shares only "of" with the query is not a match (and scoring every
+            # passage that holds "of" would be slow). They still count when all words are there.
+            some = [q for q in content if all(q is not c for c in common)] or content
+            positive = [wq.Or([wq.And(content, boost=ALL_WORDS_BOOST), *some, *pairs]), *required]
         else:
             positive = content + required
         if not positive and not negative:
@@ -109,6 +110,15 @@ class Compiler:
         if negative:
             return wq.AndNot(base, wq.Or(negative) if len(negative) > 1 else negative[0])
         return base
+
+    def _is_common(self, item: ql.Node) -> bool:
+        if not isinstance(item, ql.Word) or item.prefix or item.fuzzy:
+            return False
+        toks = words(item.text)
+        if len(toks) != 1:
+            return False
+        total = self.reader.doc_count_all()
+        return total > 0 and self.reader.doc_frequency("text", stem(toks[0][0])) > COMMON * total
 
     def word(self, node: ql.Word) -> wq.Query | None:
         toks = words(node.text)
@@ -125,41 +135,40 @@ class Compiler:
                 self.stems.add(s)
                 self.plain_words.append((node.text, word, s))
             return wq.Or([wq.Term("text", s), wq.Term("title", s, boost=TITLE_WEIGHT)])
-        # Hyphenated ("cyber-attacks") or split by punctuation ("U.S."): the parts as a
-        # stemmed phrase, or the closed form as one word.
+        # Hyphenated ("cyber-attacks") or split by punctuation ("U.S."): the parts as an
+        # exact phrase, or the closed form ("cyberattacks") as one stemmed word.
         alts = []
-        for variant in _variants(toks):
-            stems = tuple(stem(w) for w in variant)
-            if len(stems) == 1:
-                alts.append(wq.Term("text", stems[0]))
+        for seq in _variants(toks):
+            if len(seq) == 1:
+                alts.append(wq.Term("text", stem(seq[0])))
                 if not self.negated:
-                    self.stems.add(stems[0])
+                    self.stems.add(stem(seq[0]))
             else:
-                alts.append(wq.Phrase("text", list(stems)))
-                if not self.negated:
-                    self.stem_phrases.append(stems)
+                alts.append(self._exact_seq(seq, 0))
         return wq.Or(alts) if len(alts) > 1 else alts[0]
 
     def phrase(self, node: ql.Phrase) -> wq.Query | None:
         toks = words(node.text)
         if not toks:
             return None
-        alts = []
-        for seq in _variants(toks):
-            if not self.negated:
-                self.phrases.append((seq, node.slop + 1 if node.slop and len(seq) > 1 else 0))
-            if len(seq) == 1:
-                alts.append(wq.Term("exact", seq[0]))
-            elif node.slop:
-                alts.append(wq.Phrase("exact", list(seq), slop=node.slop + 1))
-            elif len(seq) == 2:
-                alts.append(wq.Term("pairs", PAIR_JOINER.join(seq)))
-            else:
-                # The pairs find the few candidates fast; the positions then make it exact.
-                pairs = dict.fromkeys(zip(seq, seq[1:], strict=False))
-                pair_terms = [wq.Term("pairs", PAIR_JOINER.join(p)) for p in pairs]
-                alts.append(wq.And([*pair_terms, wq.Phrase("exact", list(seq))]))
+        alts = [self._exact_seq(seq, node.slop or 0) for seq in _variants(toks)]
         return wq.Or(alts) if len(alts) > 1 else alts[0]
+
+    def _exact_seq(self, seq: tuple[str, ...], slop: int) -> wq.Query:
+        """Surface words in order: adjacent, or with up to `slop` other words between."""
+        if not self.negated:
+            self.phrases.append((seq, slop if len(seq) > 1 else 0))
+        if len(seq) == 1:
+            return wq.Term("exact", seq[0])
+        if slop:
+            candidates = wq.And([wq.Term("exact", w) for w in dict.fromkeys(seq)])
+            return CheckedPhrase(candidates, "exact", seq, slop + 1)
+        if len(seq) == 2:
+            return wq.Term("pairs", PAIR_JOINER.join(seq))
+        # The pairs find the few candidates fast; their positions then make it exact.
+        pairs = dict.fromkeys(zip(seq, seq[1:], strict=False))
+        candidates = wq.And([wq.Term("pairs", PAIR_JOINER.join(p)) for p in pairs])
+        return CheckedPhrase(candidates, "exact", seq, 1)
 
     def _prefix(self, prefix: str) -> wq.Query:
         found = []
@@ -181,14 +190,14 @@ class Compiler:
         if not self.negated:
             self.exact.update(found)
         if not found:
-            return wq.NullQuery
+            return nothing()
         return wq.Or([wq.Term("exact", t) for t in found])
 
     def field(self, node: ql.Field) -> wq.Query | None:
         if node.name == "speaker":
             return wq.Term("speakers", fold(self.resolver.resolve(node.value)))
         if node.name == "conference":
-            return conference_query(node.value)
+            return conference_query(node.value, self.reader)
         if node.name == "type":
             return wq.Term("doc_type", normalize_type(node.value))
         if node.name == "year":
@@ -232,3 +241,76 @@ def _variants(toks) -> list[tuple[str, ...]]:
             variants = [v + [toks[i][0]] for v in variants]
             i += 1
     return [tuple(v) for v in variants]
+
+
+class CheckedPhrase(WrappingQuery):
+    """The child query's matches, kept only where `words` occur in order in `fieldname`, each
+    at most `slop` positions after the previous one (1 = adjacent).
+
+    Whoosh's own Phrase drives its search by intersecting the words' postings and decodes
+    positions for every passage holding all the words; this one checks positions only for the
+    candidates of its child (the passages holding all the phrase's word pairs: few)."""
+
+    def __init__(self, child: wq.Query, fieldname: str, words: tuple[str, ...], slop: int = 1):
+        super().__init__(child)
+        self.fieldname = fieldname
+        self.words = tuple(words)
+        self.slop = slop
+
+    def _rewrap(self, child: wq.Query) -> CheckedPhrase:
+        return CheckedPhrase(child, self.fieldname, self.words, self.slop)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CheckedPhrase) and (
+            self.child,
+            self.fieldname,
+            self.words,
+            self.slop,
+        ) == (other.child, other.fieldname, other.words, other.slop)
+
+    def __hash__(self) -> int:
+        return hash((CheckedPhrase, self.child, self.fieldname, self.words, self.slop))
+
+    def __repr__(self) -> str:
+        return f"CheckedPhrase({self.child!r}, {self.fieldname!r}, {self.words!r}, {self.slop})"
+
+    def matcher(self, searcher, context=None):
+        from whoosh.matching import NullMatcher
+        from whoosh.matching.wrappers import FilterMatcher
+
+        check = _PositionCheck(searcher.reader(), self.fieldname, self.words, self.slop)
+        if check.impossible:
+            return NullMatcher()
+        return FilterMatcher(self.child.matcher(searcher, context), check)
+
+
+class _PositionCheck:
+    """`docnum in check`: do the words occur in order there? Docnums come in increasing
+    order (a matcher's order), so each word's postings are only ever skipped forward."""
+
+    def __init__(self, reader, fieldname: str, words: tuple[str, ...], slop: int) -> None:
+        self.reader, self.fieldname, self.words, self.slop = reader, fieldname, words, slop
+        self.impossible = any((fieldname, w) not in reader for w in words)
+        self.matchers: list = []
+        self.last = -1
+
+    def __contains__(self, docnum: int) -> bool:
+        if docnum <= self.last or not self.matchers:  # first use, or restarted from the top
+            self.matchers = [self.reader.postings(self.fieldname, w) for w in self.words]
+        self.last = docnum
+        found: set[int] | None = None
+        for m in self.matchers:
+            if m.is_active() and m.id() < docnum:
+                m.skip_to(docnum)
+            if not m.is_active() or m.id() != docnum:
+                return False
+            positions = m.value_as("positions")
+            if found is None:
+                found = set(positions)
+            elif self.slop == 1:
+                found = {p for p in positions if p - 1 in found}
+            else:
+                found = {p for p in positions if any(0 < p - q <= self.slop for q in found)}
+            if not found:
+                return False
+        return True

@@ -85,7 +85,9 @@ def _conference_mentions(text: str, year: int | None) -> list[tuple[int, str]]:
         n = _ord(pre and pre.group("ord")) or 1
         pos = pre.start() if pre else m.start()
         if n == 1:
-            found.append((pos, "First United Nations Global Congress of Victims of Terrorism (2022)"))
+            found.append(
+                (pos, "First United Nations Global Congress of Victims of Terrorism (2022)")
+            )
         else:
             base = f"{_ORD_NAMES.get(n, '')} United Nations Global Congress of Victims of Terrorism"
             found.append((pos, f"{base} ({year})" if year else base))

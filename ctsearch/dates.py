@@ -41,7 +41,8 @@ _MDY = (
 )
 _ISO = r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d4>\d{2})"
 DATE_RE = re.compile(rf"(?<!\d)(?:{_DMY}|{_MDY}|{_ISO})(?!\d)", re.IGNORECASE)
-_PLACE = r"(?-i:[A-Z])[A-Za-z\u00c0-\u024f.'’ \-]{1,40}?(?:,\s*(?-i:[A-Z])[A-Za-z\u00c0-\u024f.'’ \-]{1,30}?)?"
+_PLACE_WORDS = r"(?-i:[A-Z])[A-Za-z\u00c0-\u024f.'’ \-]"  # capitalised even under re.I
+_PLACE = rf"{_PLACE_WORDS}{{1,40}}?(?:,\s*{_PLACE_WORDS}{{1,30}}?)?"
 DATELINE_RE = re.compile(
     rf"^[(*_\s]*(?:(?P<place>{_PLACE})\s*[,–—]\s*)?(?P<date>{DATE_RE.pattern})[\s*_]*\)?"
     r"\s*(?:(?P<sep>\([^)]{0,60}\)\s*[-–—:]+|[-–—:]+)\s*)?(?P<rest>.*)$",

@@ -84,13 +84,13 @@ def parse_file(
             warnings.append(str(exc))
     if fields:
         meta = _apply_sidecar(meta, fields, people)
+    # A speech's speaker (from its title, or the sidecar's speakers) speaks every passage of it;
+    # in other documents passages get the people their quotes and reported speech belong to.
     passages = split_passages(doc_id, text, meta, people)
-    if fields.get("speakers") and meta.doc_type in SPEECH_TYPES:
-        # The sidecar names who speaks: passages the text gave no speaker get them.
-        if not any(p.speakers for p in passages):
-            passages = [dataclasses.replace(p, speakers=meta.speakers) for p in passages]
+    # Document speakers: the sidecar's, a speech's own speaker, else who speaks in the passages
+    # (a speech by an unknown speaker that quotes someone is not that person's speech).
     speakers = meta.speakers
-    if not fields.get("speakers") and not (meta.doc_type in SPEECH_TYPES and speakers):
+    if not fields.get("speakers") and meta.doc_type not in SPEECH_TYPES:
         speakers = tuple(dict.fromkeys(s for p in passages for s in p.speakers))
     return Document(
         doc_id=doc_id,

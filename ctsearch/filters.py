@@ -49,7 +49,7 @@ class Filters:
             date_to=end,
         )
 
-    def queries(self, resolved: tuple[str, ...]) -> dict[str, wq.Query]:
+    def queries(self, resolved: tuple[str, ...], reader) -> dict[str, wq.Query]:
         """One query per active filter, keyed by how the user wrote it."""
         out: dict[str, wq.Query] = {}
         if resolved:
@@ -58,7 +58,7 @@ class Filters:
             )
             out[key] = wq.Or([wq.Term("speakers", fold(name)) for name in resolved])
         if self.conference:
-            out[f"--conference {self.conference}"] = conference_query(self.conference)
+            out[f"--conference {self.conference}"] = conference_query(self.conference, reader)
         if self.doc_type:
             out[f"--type {self.doc_type}"] = wq.Term("doc_type", self.doc_type)
         if self.year:
@@ -124,12 +124,26 @@ def date_query(start: date | None, end: date | None) -> wq.Query:
     return wq.Or([wq.DateRange("date", lo, hi), by_year])
 
 
-def conference_query(text: str) -> wq.Query:
-    """Conferences whose canonical name holds all the words ("2021", "second", "2nd")."""
-    terms = [_ORDINALS.get(w, w) for w, _, _, _ in words(text)]
-    if not terms:
+def conference_query(text: str, reader) -> wq.Query:
+    """Passages of the conferences whose canonical name holds all the words of `text`
+    ("2021", "second", "2nd", "third high-level"), found in the index's list of names."""
+    wanted = [_ORDINALS.get(w, w) for w, _, _, _ in words(text)]
+    if not wanted:
         raise QueryError(f"--conference {text!r} has no words to match")
-    return wq.And([wq.Term("conference", t) for t in terms])
+    names = []
+    for raw in reader.lexicon("conference_name"):
+        name = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        have = {w for w, _, _, _ in words(name)}
+        if all(w in have for w in wanted):
+            names.append(name)
+    if not names:
+        return nothing()
+    return wq.Or([wq.Term("conference_name", n) for n in names])
+
+
+def nothing() -> wq.Query:
+    """A query that matches no passage (Whoosh's NullQuery would vanish inside an And)."""
+    return wq.Term("passage_id", "\x00")
 
 
 def normalize_type(value: str) -> str:

@@ -8,7 +8,7 @@ phrase "all of society"), a prefix or fuzzy word marks the surface words it expa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .schema import compounds, stem, words
 
@@ -16,22 +16,18 @@ START = "**"  # deterministic markers of the JSON contract; output.py styles the
 END = "**"
 
 
-@dataclass(frozen=True)
-class MatchSpec:
-    """What to look for: built by search.py from the positive parts of a query."""
+class MatchSpec(NamedTuple):
+    """What to look for: built by the query compiler from the positive parts of a query."""
 
     stems: frozenset[str] = frozenset()  # stemmed words (plain query words)
     exact: frozenset[str] = frozenset()  # folded surface words (prefix*/fuzzy~ expansions)
-    stem_phrases: tuple[tuple[str, ...], ...] = ()  # hyphenated plain words, as stems
     phrases: tuple[tuple[tuple[str, ...], int], ...] = ()  # (folded words, slop); slop 0 = exact
-    title_stems: frozenset[str] = field(default_factory=frozenset)
 
     def __bool__(self) -> bool:
-        return bool(self.stems or self.exact or self.stem_phrases or self.phrases)
+        return bool(self.stems or self.exact or self.phrases)
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
     word: str
     stem: str
     first: int  # first position
@@ -61,8 +57,6 @@ def spans(text: str, spec: MatchSpec) -> list[tuple[int, int]]:
     by_first: dict[int, list[_Tok]] = {}
     for t in toks:
         by_first.setdefault(t.first, []).append(t)
-    for seq in spec.stem_phrases:
-        found.extend(_runs(toks, by_first, seq, key="stem"))
     for seq, slop in spec.phrases:
         if slop:
             found.extend(_near(toks, seq, slop))

@@ -385,7 +385,6 @@ def passage_fields(doc: Document, passage: Passage) -> dict[str, Any]:
     if year:
         fields["year"] = year
     if doc.conference:
-        fields["conference"] = doc.conference
         fields["conference_name"] = doc.conference
     return fields
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -197,7 +196,7 @@ def _decode(data: bytes) -> str:
         # and reads right as cp1252; for the rest (Cyrillic, CJK...) ask charset-normalizer.
         high = sum(1 for b in data[:_SNIFF_BYTES] if b >= 0x80)
         letters = len(re.findall(rb"[A-Za-z]", data[:_SNIFF_BYTES]))
-        if high > 0.3 * (high + letters):
+        if high > 0.5 * (high + letters):
             from charset_normalizer import from_bytes  # imported here: costs ~25 ms
 
             best = from_bytes(data).best()
@@ -208,13 +207,13 @@ def _decode(data: bytes) -> str:
 
 
 def _sniff_utf16(data: bytes) -> str | None:
-    """UTF-16 without BOM shows NULs in every other byte (ASCII-range text)."""
+    """UTF-16 without BOM: NULs (the high bytes of ASCII characters) in one byte parity only."""
     sample = data[: _SNIFF_BYTES - _SNIFF_BYTES % 2]
     half = max(1, len(sample) // 2)
     even, odd = sample[0::2].count(0) / half, sample[1::2].count(0) / half
-    if odd >= 0.3 and even <= 0.05:
+    if odd >= 0.02 and even <= odd / 20:
         return "utf-16-le"
-    if even >= 0.3 and odd <= 0.05:
+    if even >= 0.02 and odd <= even / 20:
         return "utf-16-be"
     return None
 
@@ -223,7 +222,8 @@ def _sniff_utf16(data: bytes) -> str | None:
 
 _ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # An entity whose letters went through a GBK round trip: `&nbsp;` arrived as `&²Ô²ú²õ±è;`.
-_MANGLED_ENTITY = re.compile("&[\u00a1-\u00ff\u3400-\u4dbf\u4e00-\u9fff]{2,10};")
+# Any "&...;" made of 2-10 non-ASCII characters (Latin-1 letters, CJK ideographs) is such junk.
+_MANGLED_ENTITY = re.compile("&[^\x00-\xa0;&]{2,10};")
 _GBK_PAIR = re.compile("[\u00a1-\u00fe][\u0040-\u007e\u0080-\u00fe]")
 _LINE_BREAK = re.compile("\r\n?|[\f\v\x1c-\x1e\u2028]")
 _ODD_SPACE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -448,11 +448,10 @@ _FUNCTION_WORDS = frozenset(
 )
 _URL_START = re.compile(r"(?:https?://|ftp://|www\.|mailto:|\S+@)", re.IGNORECASE)
 _HYPHEN_END = re.compile(r"([^\W_]+(?:-[^\W_]+)*)-$")
-# Kept hyphenated across a line end when the document itself gives no answer.
+# Kept hyphenated across a line end when the document itself gives no answer: prefixes that
+# make compounds ("non-state") and rarely end a syllable split ("al-low", "mid-dle", "pro-gramme").
 _COMPOUND_PREFIXES = frozenset(
-    "all anti co counter cross cyber ex extra half high long low mid multi near non post pre "
-    "pro quasi self semi ultra vice well one two three four five six seven eight nine ten first "
-    "second third".split()
+    "anti co counter cross cyber multi non post pre quasi self ultra vice well".split()
 )
 
 # Layout tunables, as fractions of the document's typical wrap width.
@@ -564,7 +563,7 @@ def _plain_paragraphs(text: str, vocab: _Vocabulary) -> list[str]:
             gaps = [0]
     pairs = list(zip(lines, lines[1:], strict=False))
     evidence = [len(a[1]) for a, b in pairs if not b[2] and _continues(a[1], b[1], len(a[1]))]
-    width = statistics.median(evidence) if evidence else 0
+    width = sorted(evidence)[len(evidence) // 2] if evidence else 0  # the median
     # Hard-wrapped: many line ends fall mid-sentence, and lines stop at a margin (few run past it;
     # already-clean text, one paragraph a line, has no margin).
     wrapped = (
@@ -576,37 +575,44 @@ def _plain_paragraphs(text: str, vocab: _Vocabulary) -> list[str]:
     soft_gap = 1 if double_spaced else 0  # the largest gap that is just a line wrap
 
     paras: list[list[str]] = []
-    size = 0  # characters in the current paragraph
+    size = quotes = 0  # characters and unclosed quotation marks in the current paragraph
     for i, (gap, s, hard) in enumerate(lines):
         if paras and not hard:
             last = paras[-1][-1].lstrip()  # the paragraph's last physical line
+            tail_alone = i + 1 == len(lines) or lines[i + 1][0] > soft_gap
             if ((wrapped or gap == 0) and _continues(last, s, size)) or (
-                wrapped and _wraps(last, s, gap, soft_gap, width, lines, i)
+                wrapped and _wraps(last, s, gap - soft_gap, width, quotes > 0, tail_alone)
             ):
                 _append(paras[-1], s, vocab)
                 size += len(s) + 1
+                quotes += s.count("“") - s.count("”")
                 continue
         paras.append([s])
-        size = len(s)
+        size, quotes = len(s), s.count("“") - s.count("”")
     return ["".join(parts) for parts in paras]
 
 
-def _wraps(last: str, s: str, gap: int, soft_gap: int, width: float, lines: list, i: int) -> bool:
-    """In a hard-wrapped document: does line `s` continue the paragraph ending with `last`?"""
-    if gap <= soft_gap:
+def _wraps(last: str, s: str, gap: int, width: float, quoted: bool, tail_alone: bool) -> bool:
+    """In a hard-wrapped document, does line `s` continue the paragraph ending with line `last`?
+
+    `gap` counts the blank lines between them beyond those a wrap may have (0: a plain wrap, 1: a
+    stray blank line, more: a paragraph break); `quoted`: the paragraph has an open quotation.
+    """
+    if gap <= 0:
         if _ends_sentence(last):
             return False  # a break at a sentence end costs nothing; a wrong join merges speakers
-        if len(last) < SHORT_LINE * width:
+        if len(last) < SHORT_LINE * width and not quoted:
             word = last.rsplit(None, 1)[-1].lower()
             return last[-1] in ",-–—/&(" or word in _FUNCTION_WORDS
         return True
-    if gap == soft_gap + 1 and not _ends_clause(last) and len(last) >= FULL_LINE * width:
+    if gap == 1 and not _ends_clause(last):
+        if quoted:
+            return True  # a quotation does not end mid-sentence
         # A stray blank line inside a wrapped sentence: the line after it is the sentence's short
         # tail, standing alone ("...as Second Counter-Terrorism" / "" / "Week concludes").
-        tail_alone = i + 1 == len(lines) or lines[i + 1][0] > soft_gap
         return (
-            tail_alone and len(s.split()) <= TAIL_WORDS and s[:1].isalpha()
-            and not any(c.isdigit() for c in s)
+            len(last) >= FULL_LINE * width and tail_alone and len(s.split()) <= TAIL_WORDS
+            and s[:1].isalpha() and not any(c.isdigit() for c in s)
         )  # fmt: skip
     return False
 

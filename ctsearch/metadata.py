@@ -83,7 +83,9 @@ BOILERPLATE_RE = re.compile(
     r"|follow (?:us\b|the conversation|#|@|on (?:twitter|facebook|x\b|instagram|linkedin))"
     r"|for (?:more|further) information\b|more information is available\b"
     r"|media (?:contact|inquiries|enquiries)\b|(?:tel|phone|e-?mail|website|twitter|facebook)\s*:"
-    r"|subscribe\b|share this\b|global perspective human stories|\*{3}\s*$|#+\s*$|-{3,}\s*$"
+    r"|for immediate release|for (?:the )?use of (?:the )?information media|not an official record"
+    r"|meetings coverage and press releases|subscribe\b|share this\b"
+    r"|global perspective human stories|\*{3}\s*$|#+\s*$|-{3,}\s*$"
     r"|(?:https?://|www\.)\S+$|[\w.+-]+@[\w.-]+$|page \d+(?: of \d+)?$|\d{1,3}$"
     r"|check against delivery|\[?as delivered\]?$|\[?embargoed\b"
     r"|[A-Z]{1,5}(?:/[A-Z0-9.\-]+){1,4}$)",
@@ -211,9 +213,16 @@ def analyse_layout(text: str) -> Layout:
         first = text[body_start : paras[body][1]] if body < len(paras) else ""
         words = first.split()
         title = " ".join(words[:15]) + ("…" if len(words) > 15 else "")
-    best = max(datelines, key=lambda d: (d.priority, -d.index), default=None)
     skip = set(range(min(body, len(paras))))
     skip |= {i for i in range(body, len(paras)) if is_boilerplate(text[slice(*paras[i])])}
+    # A dateline alone at the very end (statements often close with "New York, 15 March").
+    for i in range(max(body + 1, len(paras) - 2), len(paras)):
+        dl = match_dateline(text[slice(*paras[i])])
+        if dl and not dl[4]:
+            skip.add(i)
+            if not datelines:
+                datelines.append(_Dateline(i, dl[0], dl[1], 0))
+    best = max(datelines, key=lambda d: (d.priority, -d.index), default=None)
     header_text = "\n".join(text[slice(*paras[i])] for i in sorted(skip) if i < body)
     return Layout(
         paras=paras,

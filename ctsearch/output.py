@@ -42,7 +42,7 @@ def format_parse(docs: Sequence[Document], *, as_json: bool) -> str:
         ]
         for p in d.passages:
             who = ", ".join(p.speakers) or "-"
-            preview = safe(p.text)
+            preview = " ".join(safe(p.text).split())  # a passage may span short paragraphs
             if len(preview) > 100:
                 preview = preview[:97] + "..."
             lines.append(f"    [{p.passage_id}] ({who}) {preview}")

@@ -8,10 +8,10 @@ The data lives in `data/people.toml` (its format is described at its top); a use
 from __future__ import annotations
 
 import difflib
-from bisect import bisect_right
 import re
 import tomllib
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -267,7 +267,6 @@ class People:
 
 
 # ---------------------------------------------------------------------- scanning
-_CONNECT = r"[\s\-‐‑–]*"  # "Counter-Terrorism" = "Counter Terrorism" = "Counterterrorism"
 # Names of organisations and things that follow an honorific-like word but are not people.
 NOT_NAME_WORDS = frozenset(
     """
@@ -307,17 +306,20 @@ def clean_unknown_name(name: str) -> str | None:
 
 
 class _Index:
-    """Lookup tables and the compiled scanner, built once per People."""
+    """Lookup tables and the alias scanner, built once per People.
+
+    Aliases are matched as token sequences (folded, lowercase) with a dict, not one huge
+    regex: building it costs nothing and scanning stays linear on long texts."""
 
     def __init__(self, people: People) -> None:
         self.people = people
         self.names: dict[str, str] = {}  # key -> canonical name (incl. query aliases)
-        # surface key (folded, lowercase, spaces for hyphens) -> (kind, target, is_acronym)
-        self.surfaces: dict[str, tuple[str, str, bool]] = {}
+        # token sequence -> (kind, target, is_acronym); first token -> sequence lengths
+        self.seqs: dict[tuple[str, ...], tuple[str, str, bool]] = {}
         for p in people.persons.values():
             for alias in (p.name, *p.aliases):
                 self.names.setdefault(name_key(alias), p.name)
-                self.surfaces.setdefault(_surface_key(alias), ("name", p.name, alias.isupper()))
+                self._add(alias, ("name", p.name, alias.isupper()))
             for alias in p.query_aliases:
                 self.names.setdefault(name_key(alias), p.name)
         full = {name_key(a) for p in people.persons.values() for a in (p.name, *p.aliases)}
@@ -325,25 +327,38 @@ class _Index:
         for title, aliases in people.offices.items():
             for alias in (title, *aliases):
                 self.office_keys.setdefault(name_key(alias), title)
-                self.surfaces.setdefault(_surface_key(alias), ("office", title, alias.isupper()))
+                self._add(alias, ("office", title, alias.isupper()))
         self.name_keys_by_length = sorted(full, key=len, reverse=True)
         self.office_keys_by_length = sorted(self.office_keys, key=len, reverse=True)
-        ordered = sorted((k for k in self.surfaces if k), key=len, reverse=True)
-        pattern = "|".join(_CONNECT.join(re.escape(w) for w in k.split()) for k in ordered)
-        self.scanner = re.compile(rf"(?<![\w\-/])(?:{pattern})(?![\w\-/])", re.IGNORECASE)
+        first: dict[str, set[int]] = {}
+        for seq in self.seqs:
+            first.setdefault(seq[0], set()).add(len(seq))
+        self.first = {k: sorted(v, reverse=True) for k, v in first.items()}
+
+    def _add(self, alias: str, entry: tuple[str, str, bool]) -> None:
+        # Also the closed form of hyphenated words: "Counter-Terrorism" = "Counterterrorism".
+        for form in (alias, re.sub(r"(?<=\w)[-‐‑](?=\w)", "", alias)):
+            seq = tuple(_TOKEN.findall(fold_lower(form)))
+            if seq:
+                self.seqs.setdefault(seq, entry)
 
     def find(self, text: str, on_date: str | None) -> list[Ref]:
         folded = fold(text)
+        low = fold_lower(text)
+        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
         refs: list[Ref] = []
         taken: list[tuple[int, int]] = []
-        for m in self.scanner.finditer(folded):
-            a, b = m.span()
-            entry = self.surfaces.get(_surface_key(m.group(0)))
-            if entry is None:
+        i = 0
+        while i < len(toks):
+            hit = self._match_at(toks, i, low)
+            if hit is None:
+                i += 1
                 continue
-            kind, target, acronym = entry
+            n, (kind, target, acronym) = hit
+            i += n  # a rejected alias is skipped whole: no "Secretary-General" inside another
+            a, b = toks[i - n][0], toks[i - 1][1]
             surface = text[a:b]
-            long_office = kind == "office" and len(surface.split()) >= 3
+            long_office = kind == "office" and n >= 3
             if not (surface[:1].isupper() or long_office) or (acronym and not surface.isupper()):
                 continue
             if kind == "office":
@@ -356,7 +371,7 @@ class _Index:
                 name = target
             refs.append(Ref(a, b, name, kind, self.people.pronoun(name)))
             taken.append((a, b))
-        taken_starts = [x for x, _ in taken]  # sorted: the scanner goes left to right
+        taken_starts = [x for x, _ in taken]  # sorted: the scan goes left to right
         for m in _HONORIFIC_NAME.finditer(text):
             a, b = m.span("name")
             k = bisect_right(taken_starts, b) - 1  # the last known ref starting before b
@@ -377,9 +392,43 @@ class _Index:
         refs.sort(key=lambda r: r.start)
         return refs
 
+    def _match_at(
+        self, toks: list[tuple[int, int, str]], i: int, low: str
+    ) -> tuple[int, tuple[str, str, bool]] | None:
+        """The longest alias starting at token i, as (number of tokens, entry)."""
+        for n in self.first.get(toks[i][2], ()):
+            if i + n > len(toks):
+                continue
+            entry = self.seqs.get(tuple(t[2] for t in toks[i : i + n]))
+            if entry is None:
+                continue
+            if not all(
+                _JOINER.fullmatch(low, toks[k][1], toks[k + 1][0]) for k in range(i, i + n - 1)
+            ):
+                continue
+            a, b = toks[i][0], toks[i + n - 1][1]
+            if (a and low[a - 1] in _GLUE) or (b < len(low) and low[b] in _GLUE):
+                continue  # part of a longer hyphenated word or a symbol ("SG/SM/19119")
+            return n, entry
+        return None
 
-def _surface_key(s: str) -> str:
-    return " ".join(re.split(r"[\s\-‐‑–]+", fold(s).casefold())).strip()
+
+_TOKEN = re.compile(r"[^\W_]+")
+_JOINER = re.compile(r"[\s\-‐‑–().]{0,3}")  # between the words of one name or title
+_GLUE = "-‐‑/"
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+def fold_lower(text: str) -> str:
+    """fold() and lowercase, still one character for one character."""
+    table = dict(_ASCII_LOWER)
+    if not text.isascii():
+        for c in set(text):
+            if not c.isascii():
+                f = _fold_char(c)
+                low = f.lower()
+                table[ord(c)] = low if len(low) == 1 else f
+    return text.translate(table)
 
 
 _OTHER_OFFICE_BEFORE = re.compile(

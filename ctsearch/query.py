@@ -15,7 +15,6 @@ Precedence, loosest first: juxtaposition, OR, AND, NOT. So `drones OR uavs attac
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .errors import QueryError
 
@@ -43,46 +42,77 @@ _FUZZY = re.compile(r"(.+?)~(\d*)\Z", re.S)
 _SLOP = re.compile(r"~(\d*)")
 
 
-@dataclass(frozen=True)
-class Word:
-    text: str
-    prefix: bool = False
-    fuzzy: int = 0  # maximum edit distance; 0 = not fuzzy
+class _Node:
+    """A syntax tree node: immutable by convention, compared by type and fields.
+
+    Plain slotted classes rather than dataclasses: seven dataclasses cost ~15 ms to create at
+    import, on the path of every `ctsearch search`."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._values()))
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"{type(self).__name__}({args})"
 
 
-@dataclass(frozen=True)
-class Phrase:
-    text: str
-    slop: int | None = None  # None = exact; N = up to N other words between each word
+class Word(_Node):
+    __slots__ = ("text", "prefix", "fuzzy")
+
+    def __init__(self, text: str, prefix: bool = False, fuzzy: int = 0) -> None:
+        self.text, self.prefix, self.fuzzy = text, prefix, fuzzy  # fuzzy: max edit distance
 
 
-@dataclass(frozen=True)
-class Field:
-    name: str  # a value of FIELD_ALIASES
-    value: str
-    quoted: bool = False
+class Phrase(_Node):
+    __slots__ = ("text", "slop")
+
+    def __init__(self, text: str, slop: int | None = None) -> None:
+        self.text, self.slop = text, slop  # slop None: exact; N: up to N words between
 
 
-@dataclass(frozen=True)
-class Not:
-    item: Node
+class Field(_Node):
+    __slots__ = ("name", "value", "quoted")
+
+    def __init__(self, name: str, value: str, quoted: bool = False) -> None:
+        self.name, self.value, self.quoted = name, value, quoted  # name: a FIELD_ALIASES value
 
 
-@dataclass(frozen=True)
-class And:
-    items: tuple[Node, ...]
+class Not(_Node):
+    __slots__ = ("item",)
+
+    def __init__(self, item: _Node) -> None:
+        self.item = item
 
 
-@dataclass(frozen=True)
-class Or:
-    items: tuple[Node, ...]
+class And(_Node):
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple[_Node, ...]) -> None:
+        self.items = items
 
 
-@dataclass(frozen=True)
-class Seq:
+class Or(_Node):
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple[_Node, ...]) -> None:
+        self.items = items
+
+
+class Seq(_Node):
     """Juxtaposed items: the more of them a passage holds, the higher it ranks."""
 
-    items: tuple[Node, ...]
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple[_Node, ...]) -> None:
+        self.items = items
 
 
 Node = Word | Phrase | Field | Not | And | Or | Seq

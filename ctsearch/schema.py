@@ -6,8 +6,9 @@ Snowball English (Porter2) stemmer. No stop words are removed: "US", "not", "may
 phrases such as "all of society" must stay searchable.
 
 Three views of a passage's words are indexed:
-- `text`: stemmed, with positions: plain words and hyphenated plain words.
-- `exact`: the folded surface words, with positions: quoted phrases, proximity, prefix*, fuzzy~.
+- `text`: stemmed (frequencies only): plain words.
+- `exact`: the folded surface words, with positions: quoted phrases, proximity, prefix*, fuzzy~,
+  "did you mean"; the only positional field (positions are costly to write and to read).
 - `pairs`: adjacent surface words as one term ("foreign terrorist"), so that a quoted phrase
   is a term lookup instead of a scan of positions (the speed issue).
 
@@ -340,21 +341,24 @@ def build_schema() -> Schema:
         # identity
         passage_id=ID(stored=True, unique=True),
         doc_id=ID(stored=True, sortable=True),
-        ordinal=NUMERIC(int, bits=32, stored=True, sortable=True),
+        ordinal=NUMERIC(int, bits=32, stored=True, sortable=True, shift_step=0),
         source=ID(stored=True),
         # the words
-        text=TEXT(analyzer=stem_analyzer(), stored=True, phrase=True),
+        text=TEXT(analyzer=stem_analyzer(), stored=True, phrase=False),
         exact=TEXT(analyzer=exact_analyzer(), phrase=True),
         pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
         title=TEXT(analyzer=stem_analyzer(), stored=True, phrase=False, field_boost=TITLE_BOOST),
         # metadata for filters, facets and citation
         doc_type=ID(stored=True, sortable=True),
-        date=DATETIME(),  # only documents with a full date
+        # Only documents with a full date. Whoosh's tiered terms (8 per value) keep a date
+        # range query to a few terms; with one term per value it would OR every day in range.
+        date=DATETIME(),
         date_text=STORED(),  # "YYYY-MM-DD" as the document gave it
         date_precision=ID(),  # "day" | "year" | "none": year-only documents match by year
-        year=NUMERIC(int, bits=32, stored=True, sortable=True),
-        datekey=NUMERIC(int, bits=32, sortable=True),  # YYYYMMDD, for --sort date
-        conference=TEXT(analyzer=exact_analyzer(), phrase=False),  # words of the name
+        # One term per value (shift_step=0): few distinct years, and datekey/ordinal are never
+        # searched by wide ranges (sorting uses their columns), so tiers would only cost writes.
+        year=NUMERIC(int, bits=32, stored=True, sortable=True, shift_step=0),
+        datekey=NUMERIC(int, bits=32, sortable=True, shift_step=0),  # YYYYMMDD, for --sort date
         conference_name=ID(stored=True, sortable=True),  # the canonical name, exact
         speakers=_names_field(),  # folded canonical names
         speaker_names=KEYWORD(commas=True, scorable=False),  # display names, for listing

@@ -68,8 +68,9 @@ def search(
         if q is None:
             raise QueryError(f"nothing to search for in {query!r}: it has no words")
         resolved = tuple(resolver.resolve(name) for name in filters.speakers)
-        parts = filters.queries(resolved)
+        parts = filters.queries(resolved, reader)
         final = _with_filters(q, parts.values())
+        fetch = max(1, min(page * limit, reader.doc_count_all()))
         if sort == "date":
             from whoosh import sorting
 
@@ -77,9 +78,16 @@ def search(
                 [sorting.FieldFacet("datekey", reverse=True), sorting.FieldFacet("doc_id"),
                  sorting.FieldFacet("ordinal")]
             )  # fmt: skip
-            results = searcher.search(final, limit=page * limit, sortedby=order)
+            results = searcher.search(final, limit=fetch, sortedby=order)
         else:
-            results = searcher.search(final, limit=page * limit)
+            # Score every match in one pass, which also counts them exactly. Whoosh's
+            # optimisations (skipping blocks, dropping sub-queries that can no longer reach the
+            # top N) would need a second full pass for the total.
+            from whoosh.collectors import TopCollector
+
+            collector = TopCollector(limit=fetch, usequality=False, replace=0)
+            searcher.search_with_collector(final, collector)
+            results = collector.results()
         total = len(results)
         spec = compiler.spec()
         offset = (page - 1) * limit

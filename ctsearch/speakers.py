@@ -25,7 +25,8 @@ REPORTING_VERBS = (
     "acknowledges insisted argued asserted cautioned commended congratulated expressed appealed "
     "asked continued maintained suggested reminded recognized recognised praised condemned "
     "deplored described indicated mentioned replied responded wrote addressed briefed shared "
-    "assured pledged"
+    "assured pledged condemns deplores reaffirms affirms commends underlines expresses insists "
+    "argues asserts cautions believes"
 ).split()
 _PHRASAL = ["called for", "calls for", "called on", "calls on", "called upon", "pointed out",
             "points out", "went on", "summed up", "spoke of", "spoke about"]  # fmt: skip
@@ -54,7 +55,7 @@ _AFTER_VERB_RE = re.compile(rf"\s+(?:the\s+|(?:{HONORIFIC_RE})\.?\s+)*$")
 _PRONOUN_RE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he)\b")
 _UNKNOWN_LEFT = re.compile(rf"(?P<name>{NAME_RE})$")
 _UNKNOWN_RIGHT = re.compile(rf"\s+(?P<name>{NAME_RE})")
-_ACCORDING = re.compile(r"\b[Aa]ccording to\s+$")
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 # A person right after one of these words is an object, not a subject.
 _OBJECT_BEFORE = re.compile(
     r"\b(?:of|by|to|for|with|from|on|at|under|about|including|among|thanked|thank|welcomed"
@@ -120,7 +121,7 @@ class Attributor:
             if who and who not in speakers:
                 speakers.append(who)
         if not speakers:
-            m = re.search(r"\b[Aa]ccording to\s+", s)
+            m = _ACCORDING.search(s)
             if m:
                 nxt = next((r for r in refs if r.start >= m.end() and r.start - m.end() < 16), None)
                 if nxt:

@@ -1,7 +1,8 @@
 """Sentences, words and stems: the only module that imports NLTK.
 
 NLTK is imported inside the functions (and only `nltk.tokenize.punkt` / `nltk.stem.snowball`),
-because importing it costs about a third of a second and most commands never need it.
+because importing it costs about a third of a second and most commands never need it; Punkt is
+even loaded without the rest of NLTK (see _import_punkt).
 No NLTK data package is used: Punkt runs on parameters we set here, never `nltk.download`.
 """
 
@@ -29,10 +30,49 @@ _WORD = re.compile(r"\S+")
 _COUNTED_WORD = re.compile(r"\S*\w\S*")
 
 
+def _import_punkt() -> Any:
+    """nltk.tokenize.punkt without running nltk/__init__.py.
+
+    `import nltk.tokenize.punkt` first executes nltk/__init__.py, which imports most of NLTK
+    (corpora, parsers, translation...): ~300 ms, most of `ctsearch parse`. Punkt itself needs
+    a handful of small modules (~60 ms). So the two parent packages are put in sys.modules as
+    bare packages while punkt loads, and everything it loaded is taken out again afterwards
+    (we keep our reference): a later `import nltk` anywhere gets the real, complete package.
+    Any surprise from a future NLTK falls back to the plain import."""
+    import importlib
+    import importlib.util
+    import sys
+    import types
+
+    if "nltk" in sys.modules:
+        return importlib.import_module("nltk.tokenize.punkt")
+    stubs: dict[str, types.ModuleType] = {}
+    try:
+        spec = importlib.util.find_spec("nltk")
+        if spec is None or not spec.submodule_search_locations:
+            raise ImportError("nltk not found")
+        root = list(spec.submodule_search_locations)[0]
+        for name, path in (("nltk", root), ("nltk.tokenize", f"{root}/tokenize")):
+            stubs[name] = types.ModuleType(name)
+            stubs[name].__path__ = [path]
+            sys.modules[name] = stubs[name]
+        return importlib.import_module("nltk.tokenize.punkt")
+    except Exception:
+        for name in list(sys.modules):
+            if name == "nltk" or name.startswith("nltk."):
+                del sys.modules[name]
+        stubs.clear()
+        return importlib.import_module("nltk.tokenize.punkt")
+    finally:
+        if stubs:  # forget what the light import loaded: a later `import nltk` starts clean
+            for name in [n for n in sys.modules if n == "nltk" or n.startswith("nltk.")]:
+                del sys.modules[name]
+
+
 @lru_cache(maxsize=1)
 def _punkt() -> Any:
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
+    punkt = _import_punkt()
+    PunktParameters, PunktSentenceTokenizer = punkt.PunktParameters, punkt.PunktSentenceTokenizer
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     return PunktSentenceTokenizer(params)

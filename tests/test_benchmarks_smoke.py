@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
+import random
 import re
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -73,6 +76,19 @@ def test_same_seed_and_size_give_identical_bytes(tmp_path):
     assert generate.corpus_digest(a) != generate.corpus_digest(c)
 
 
+def test_output_does_not_depend_on_hash_randomisation(tmp_path):
+    script = REPO / "benchmarks" / "generate.py"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run(
+        [sys.executable, str(script), "--passages", "300", "--out", str(tmp_path / "child")],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    generate.generate(300, tmp_path / "here")
+    assert generate.corpus_digest(tmp_path / "child") == generate.corpus_digest(tmp_path / "here")
+
+
 def test_files_and_passage_budget(small):
     out, manifest = small
     texts = corpus_texts(out)
@@ -128,8 +144,6 @@ def test_extra_document_is_new_and_deterministic(small):
 
 @pytest.mark.parametrize("width", [40, 72, 100])
 def test_wrap_keeps_every_character(width):
-    import random
-
     text = "The Counter-Terrorism Office strengthened international counter-terrorism " * 20
     lines = generate.wrap(text.strip(), width, random.Random(1))
     assert all(len(line) <= width + 1 for line in lines)

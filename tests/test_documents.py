@@ -70,7 +70,9 @@ def test_sidecar_overrides_extraction(corpus: Path) -> None:
         "Vienna",
         "https://example.org/x",
     )
-    assert doc.conference == "Second United Nations High-Level Conference on Counter-Terrorism (2021)"
+    assert (
+        doc.conference == "Second United Nations High-Level Conference on Counter-Terrorism (2021)"
+    )
     assert doc.doc_type == "speech" and doc.speakers == ("Amina J. Mohammed",)
     # The text names nobody, so the sidecar's speakers speak every passage.
     assert doc.passages and all(p.speakers == ("Amina J. Mohammed",) for p in doc.passages)

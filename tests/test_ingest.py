@@ -192,6 +192,14 @@ def test_decode_bytes_mostly_utf8_with_stray_bytes() -> None:
     assert "\ufffd" not in text
 
 
+def test_decode_bytes_more_text() -> None:
+    chinese = "联合国秘书长古特雷斯今天在纽约说, we must act (2018)."
+    assert decode_bytes(chinese.encode("utf-16-le")) == chinese  # few NULs, one parity only
+    assert decode_bytes(chinese.encode("utf-16-be")) == chinese
+    french = "Ça été très énervé à Zürich; déjà vu"  # many accents: still cp1252
+    assert decode_bytes(french.encode("cp1252")) == french
+
+
 def test_decode_bytes_legacy_cyrillic() -> None:
     text = "Генеральный секретарь Организации Объединённых Наций заявил сегодня в Нью-Йорке"
     assert decode_bytes(text.encode("cp1251")) == text
@@ -598,6 +606,23 @@ def test_hard_wrapped_text_is_rejoined() -> None:
         "The third paragraph follows a blank line and it also wraps around to the next line of "
         "the page.",
     ]
+
+
+def test_a_quotation_continues_across_a_stray_blank_line() -> None:
+    raw = (
+        "The Secretary-General addressed the conference on its closing day and\n"
+        "said that the work of the past week had been important for everyone: “We\n"
+        "must all work together to prevent the spread of violent extremism, and the\n"
+        "\n"
+        "United Nations stands ready to help Member States,” he said, before he\n"
+        "thanked the organizers of the meeting and all of the participants.\n"
+        "\n"
+        "The Chair then closed the meeting and thanked all of the delegations for\n"
+        "their work during the week, which had been a success.\n"
+    )
+    first, second = paragraphs(clean_text(raw))
+    assert "extremism, and the United Nations stands ready" in first
+    assert second.startswith("The Chair then closed")
 
 
 def test_hyphen_rule_follows_the_documents_vocabulary() -> None:

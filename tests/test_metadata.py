@@ -1,4 +1,4 @@
-"""metadata.py (with dates.py and conferences.py): title, type, date, place, conference, speakers."""
+"""metadata.py (with dates.py, conferences.py): title, type, date, place, conference, speakers."""
 
 from __future__ import annotations
 
@@ -58,7 +58,12 @@ def test_parse_date(text: str, iso: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("2023", "2023"), ("2023-6", "2023-06"), ("June 2023", "2023-06"), ("2023-06-20", "2023-06-20")]
+    [
+        ("2023", "2023"),
+        ("2023-6", "2023-06"),
+        ("June 2023", "2023-06"),
+        ("2023-06-20", "2023-06-20"),
+    ]
     + [("20 June 2023", "2023-06-20"), ("2023-13", None), ("soon", None)],
 )
 def test_parse_partial_date(text: str, value: str | None) -> None:
@@ -69,7 +74,11 @@ def test_parse_partial_date(text: str, value: str | None) -> None:
 @pytest.mark.parametrize(
     ("text", "year", "expected"),
     [
-        ("The first-ever UN High-level Conference on Counter-Terrorism concluded today.", 2018, FIRST),
+        (
+            "The first-ever UN High-level Conference on Counter-Terrorism concluded today.",
+            2018,
+            FIRST,
+        ),
         ("closing remarks at High-Level Conference on Counter-Terrorism", 2018, FIRST),
         ("Main branding image of the 2021 High-Level Conference", None, SECOND),
         ("the Third High-Level Conference of Heads of Counter-Terrorism Agencies", None, THIRD),
@@ -81,7 +90,11 @@ def test_parse_partial_date(text: str, value: str | None) -> None:
         ),
         ("as Second Counter-Terrorism Week concludes", 2021, SECOND),
         ("the 2023 UN Counter-Terrorism week", None, THIRD),
-        ("The Virtual Counter-Terrorism Week was held in July", 2020, "Virtual Counter-Terrorism Week (2020)"),
+        (
+            "The Virtual Counter-Terrorism Week was held in July",
+            2020,
+            "Virtual Counter-Terrorism Week (2020)",
+        ),
         (
             "the first United Nations Global Congress of Victims of Terrorism",
             2022,
@@ -121,11 +134,17 @@ The Secretary-General strongly condemns the terrorist attack in Kabul today, whi
 
 He extends his deepest condolences to the families of the victims."""
 
-MESSAGE = """Message of the Secretary-General for the International Day of Remembrance of and Tribute to the Victims of Terrorism, 21 August 2023
+MESSAGE = (
+    (
+        "Message of the Secretary-General for the International Day of Remembrance of and Tribute "
+        "to the Victims of Terrorism, 21 August 2023"
+    )
+    + """
 
 Terrorism inflicts a devastating toll on individuals, families and communities.
 
 We stand in solidarity with victims and survivors, and we commit to amplifying their voices."""
+)
 
 NEWS = """UN News
 
@@ -135,9 +154,9 @@ Counter-terrorism chief warns Security Council of evolving threats
 
 19 June 2023 Peace and Security
 
-The head of the UN Counter-Terrorism Committee Executive Directorate on Monday warned that groups adapt.
+The head of the UN Counter-Terrorism Committee Executive Directorate on Monday warned them.
 
-Ms. Natalia Gherman said that the threat had become more decentralized. "We must adapt," she told the Council."""
+Ms. Natalia Gherman said that the threat had grown. "We must adapt," she told the Council."""
 
 PRESS = """PRESS RELEASE
 
@@ -169,7 +188,7 @@ About us
 
 Resources
 
-The portal brings together resources for victims of terrorism and the organizations that support them.
+The portal brings together resources for victims of terrorism and the organizations that help.
 
 It was launched by the United Nations Office of Counter-Terrorism."""
 
@@ -267,12 +286,16 @@ def test_explicit_dateline_beats_a_banner_range(people: People) -> None:
         "New York, 20 June 2023 – The conference concluded today."
     )
     meta = meta_of(text, people)
-    assert (meta.date, meta.place, meta.title) == ("2023-06-20", "New York", "The conference concludes")
+    assert (meta.date, meta.place, meta.title) == (
+        "2023-06-20",
+        "New York",
+        "The conference concludes",
+    )
     assert meta.conference == THIRD
 
 
 def test_body_dates_are_not_the_document_date(people: People) -> None:
-    text = "Second High-Level Conference\n\nThe conference was held on 28 and 29 June 2018 in New York."
+    text = "Second High-Level Conference\n\nThe conference was held on 28 and 29 June 2018 here."
     meta = meta_of(text, people)
     assert meta.date is None and meta.doc_type == "web_page"
 
@@ -316,9 +339,9 @@ def test_read_sidecar(tmp_path: Path) -> None:
     [
         ('title = "x"\ndate = "not a date"\n', ":2: date 'not a date' is not a date"),
         ('title = "x"\n\ndoc_type = "memo"\n', ":3: doc_type 'memo' is not one of"),
-        ('speakers = [1, 2]\n', ":1: speakers must be a list of names"),
+        ("speakers = [1, 2]\n", ":1: speakers must be a list of names"),
         ('author = "me"\n', ":1: unknown key 'author'"),
-        ('title = 5\n', ":1: title must be a string"),
+        ("title = 5\n", ":1: title must be a string"),
         ('title = "x"\ndate = "2023-06-20\n', ":2: "),
         ('title = "unclosed\n', ":1: "),
     ],
@@ -329,3 +352,44 @@ def test_broken_sidecar(tmp_path: Path, content: str, message: str) -> None:
     with pytest.raises(MetadataError) as err:
         read_sidecar(side)
     assert str(err.value).startswith(f"{side}:") and message in str(err.value)
+
+
+SPOKESPERSON = """Statement attributable to the Spokesperson for the Secretary-General on Mogadishu
+
+For immediate release
+
+The Secretary-General strongly condemns today's terrorist attack in Mogadishu.
+
+He extends his condolences to the families of the victims.
+
+New York, 15 September 2023"""
+
+NAMED_SPEECH = """Check against delivery
+
+Vladimir Voronkov
+
+Under-Secretary-General, United Nations Office of Counter-Terrorism
+
+Opening remarks at the launch of the Global Programme on Victims
+
+Vienna, 3 May 2022
+
+Excellencies, distinguished guests,
+
+It is an honour to open this event. Victims must be at the centre of our work."""
+
+
+def test_trailing_dateline_and_release_line(people: People) -> None:
+    meta = meta_of(SPOKESPERSON, people)
+    assert (meta.doc_type, meta.date, meta.place) == ("statement", "2023-09-15", "New York")
+    assert meta.speakers == ("António Guterres",)
+    paras = [SPOKESPERSON[a:b] for a, b in paragraph_spans(SPOKESPERSON)]
+    kept = [p for i, p in enumerate(paras) if i not in meta.skip]
+    assert kept == paras[2:4]
+
+
+def test_speech_named_in_its_header(people: People) -> None:
+    meta = meta_of(NAMED_SPEECH, people)
+    assert meta.title == "Opening remarks at the launch of the Global Programme on Victims"
+    assert (meta.doc_type, meta.date, meta.place) == ("speech", "2022-05-03", "Vienna")
+    assert meta.speakers == ("Vladimir Voronkov",)

@@ -191,3 +191,26 @@ def test_passage_invariants_on_generated_documents(text: str) -> None:
         for w in re.findall(r"\w+", text[max(a, meta.body_start) : b]):
             if "Visit" not in text[a:b] and "https" not in text[a:b]:
                 assert w in covered
+
+
+def test_news_story_speakers_per_passage(people: People) -> None:
+    text = (
+        "Terrorism threat in Africa 'alarming', UN counter-terrorism chief warns\n\n"
+        "12 March 2024\n\n"
+        "The threat of terrorism in Africa has reached alarming levels, the head of the UN Office "
+        "of Counter-Terrorism, Vladimir Voronkov, told the Security Council on Tuesday.\n\n"
+        '"The situation in the Sahel is deteriorating," Mr. Voronkov said. He called on Member '
+        "States to step up support.\n\n"
+        "Also briefing the Council, Natalia Gherman, Executive Director of CTED, noted that "
+        'cooperation remained crucial. "We need data," she said.\n\n'
+        "Council members welcomed the briefings."
+    )
+    meta, passages = split(text, people)
+    check_invariants(text, passages, meta)
+    assert meta.doc_type == "news" and meta.date == "2024-03-12"
+    assert [p.speakers for p in passages] == [
+        ("Vladimir Voronkov",),
+        ("Natalia Gherman",),
+        (),
+    ]
+    assert "Sahel" in passages[0].text

@@ -64,7 +64,9 @@ def test_document_fields(docs: dict[str, Document], name: str) -> None:
     [tuple(row[:3]) for row in SPEAKER_ROWS],
     ids=[f"{r[0][:3]}:{r[1][:30]}" for r in SPEAKER_ROWS],
 )
-def test_passage_speakers(docs: dict[str, Document], name: str, snippet: str, expected: str) -> None:
+def test_passage_speakers(
+    docs: dict[str, Document], name: str, snippet: str, expected: str
+) -> None:
     doc = docs[name]
     holders = [p for p in doc.passages if _fold(snippet) in _fold(p.text)]
     assert len(holders) == 1, f"{len(holders)} passages contain {snippet!r}"
@@ -73,7 +75,9 @@ def test_passage_speakers(docs: dict[str, Document], name: str, snippet: str, ex
 
 
 MOJIBAKE = re.compile(r"¡[°±¯]|¨[C¦]|&[^\s;]{1,12};|Ã.|â€|\ufffd|[\u00a0\u2011\u00ad]")
-MARKDOWN = re.compile(r"\*\*|(?<!\w)\*\w|\w\*(?!\w)|^#+\s|\]\(|\[[^\]]*\]\(#\)|^-{3,}$|\\[*_]", re.M)
+MARKDOWN = re.compile(
+    r"\*\*|(?<!\w)\*\w|\w\*(?!\w)|^#+\s|\]\(|\[[^\]]*\]\(#\)|^-{3,}$|\\[*_]", re.M
+)
 
 
 def test_no_junk_reaches_a_passage(docs: dict[str, Document]) -> None:
@@ -93,22 +97,25 @@ def test_passages_are_sound(docs: dict[str, Document]) -> None:
             ids.append(p.passage_id)
         # Titles, datelines and contact lines are metadata, not passages.
         assert not any(p.text.startswith(doc.title) for p in doc.passages)
-        assert not any(re.match(r"(Contact|Follow us|Visit:|PRESS RELEASE)", p.text) for p in doc.passages)
+        assert not any(
+            re.match(r"(Contact|Follow us|Visit:|PRESS RELEASE)", p.text) for p in doc.passages
+        )
     assert len(ids) == len(set(ids))
 
 
 def test_parse_command_is_fast() -> None:
-    """`ctsearch parse` on the whole corpus in well under a second (cold interpreter)."""
+    """`ctsearch parse` on the whole corpus in well under a second (cold interpreter, best of 3
+    so that a busy machine does not make the test flaky)."""
     import subprocess
     import sys
     import time
 
-    cmd = [sys.executable, "-m", "ctsearch.cli", "parse", *map(str, sorted(CORPUS.glob("*.txt")))]
-    code = "import sys; from ctsearch.cli import main; sys.argv = ['ctsearch'] + sys.argv[1:]; main()"
+    code = "import sys; from ctsearch.cli import main; sys.argv[0] = 'ctsearch'; main()"
     cmd = [sys.executable, "-c", code, "parse", *map(str, sorted(CORPUS.glob("*.txt")))]
-    subprocess.run(cmd, check=True, capture_output=True)  # warm the file cache
-    t = time.perf_counter()
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    elapsed = time.perf_counter() - t
+    times = []
+    for _ in range(3):
+        t = time.perf_counter()
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        times.append(time.perf_counter() - t)
     assert "000_d8cdb801a8f39fb7" in out.stdout
-    assert elapsed < 1.5, f"ctsearch parse took {elapsed:.2f}s"
+    assert min(times) < 1.0, f"ctsearch parse took {min(times):.2f}s at best"

@@ -77,7 +77,10 @@ def attribute(people: People, text: str, on_date: str | None = "2023-06-20") -> 
             "Oslo. He urged States to act.",
             [["John Smith"], ["John Smith"]],
         ),
-        ("Maria Lopez, a survivor from Spain, told the audience that she had hope.", [["Maria Lopez"]]),
+        (
+            "Maria Lopez, a survivor from Spain, told the audience that she had hope.",
+            [["Maria Lopez"]],
+        ),
         ("“We will not forget,” said Maria Lopez.", [["Maria Lopez"]]),
         ("According to Ms. Gherman, the threat has grown.", [["Natalia Gherman"]]),
         # Organisations and plural subjects are not people.

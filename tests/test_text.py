@@ -42,9 +42,15 @@ from ctsearch.text import line_spans, sentence_spans, sentences, snowball_stem, 
             ['He said "this is it."', "Then he left."],
         ),
         # A "sentence" starting lowercase continues the previous one.
-        ("“It is clear.” he said. It was 5 p.m. today.", ["“It is clear.” he said.", "It was 5 p.m. today."]),
+        (
+            "“It is clear.” he said. It was 5 p.m. today.",
+            ["“It is clear.” he said.", "It was 5 p.m. today."],
+        ),
         # Sentences never cross a line break.
-        ("Press release\n\nThe conference concluded", ["Press release", "The conference concluded"]),
+        (
+            "Press release\n\nThe conference concluded",
+            ["Press release", "The conference concluded"],
+        ),
     ],
 )
 def test_sentences(text: str, expected: list[str]) -> None:
@@ -58,7 +64,7 @@ def test_sentence_spans_are_offsets_into_the_text() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("abc ABC.,“”\"\n!?Mr")), max_size=200))
+@given(st.text(alphabet=st.sampled_from(list('abc ABC.,“”"\n!?Mr')), max_size=200))
 def test_sentence_spans_property(text: str) -> None:
     spans = sentence_spans(text)
     last = 0
@@ -86,7 +92,13 @@ def test_huge_line_without_punctuation_is_fast() -> None:
 
 @pytest.mark.parametrize(
     ("text", "n"),
-    [("", 0), ("one", 1), ("a – b, c", 3), ("counter-terrorism all-of-society", 2), ("  x \n y ", 2)],
+    [
+        ("", 0),
+        ("one", 1),
+        ("a – b, c", 3),
+        ("counter-terrorism all-of-society", 2),
+        ("  x \n y ", 2),
+    ],
 )
 def test_word_count(text: str, n: int) -> None:
     assert word_count(text) == n
@@ -94,7 +106,12 @@ def test_word_count(text: str, n: int) -> None:
 
 @pytest.mark.parametrize(
     ("word", "stem"),
-    [("running", "run"), ("terrorism", "terror"), ("generously", "generous"), ("nations", "nation")],
+    [
+        ("running", "run"),
+        ("terrorism", "terror"),
+        ("generously", "generous"),
+        ("nations", "nation"),
+    ],
 )
 def test_snowball_stem(word: str, stem: str) -> None:
     assert snowball_stem(word) == stem
@@ -107,3 +124,22 @@ def test_nltk_is_imported_lazily() -> None:
         "assert not any(m == 'nltk' or m.startswith('nltk.') for m in sys.modules), 'nltk loaded'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_light_punkt_import_matches_the_full_nltk() -> None:
+    """Punkt loaded without nltk/__init__ splits exactly as the normally imported one, and a
+    later `import nltk` still gets the complete package."""
+    sample = "Mr. X said. “Yes.” he said. The U.N. met at 5 p.m. today. Dr. Doe left! Why?"
+    light = (
+        "import sys; from ctsearch.text import sentence_spans; "
+        f"print(sentence_spans({sample!r})); import nltk; "
+        "assert nltk.tokenize.punkt.PunktSentenceTokenizer and nltk.word_tokenize"
+    )
+    full = (
+        f"import nltk; from ctsearch.text import sentence_spans; print(sentence_spans({sample!r}))"
+    )
+    outs = [
+        subprocess.run([sys.executable, "-c", c], check=True, capture_output=True, text=True).stdout
+        for c in (light, full)
+    ]
+    assert outs[0] == outs[1] and outs[0].startswith("[(0, 11)")

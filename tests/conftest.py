@@ -1,0 +1,174 @@
+"""Shared fixtures: the real corpus copied into a temporary folder, indexes built there, and a
+small hand-made set of Documents whose every word is known (for exact search assertions).
+
+No test touches the repository's own index/: every index lives under pytest's tmp folders.
+Indexes are session-scoped (built once) and must be treated as read-only by tests; a test that
+writes to an index builds its own in tmp_path.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ctsearch.models import Document, Passage
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+EVAL_DIR = REPO.parent / "shared" / "eval"
+
+FIRST = "First United Nations High-Level Conference on Counter-Terrorism (2018)"
+SECOND = "Second United Nations High-Level Conference on Counter-Terrorism (2021)"
+THIRD = "Third United Nations High-Level Conference on Counter-Terrorism (2023)"
+GUTERRES = "António Guterres"
+VORONKOV = "Vladimir Voronkov"
+
+
+def make_document(
+    doc_id: str,
+    passages: list[tuple[str, tuple[str, ...]]],
+    *,
+    title: str = "A title",
+    doc_type: str = "speech",
+    date: str | None = None,
+    year: int | None = None,
+    place: str | None = "New York",
+    conference: str | None = None,
+    url: str | None = None,
+) -> Document:
+    """A Document whose passages are the given texts (with their speakers), offsets exact."""
+    text = ""
+    built = []
+    for ordinal, (body, speakers) in enumerate(passages):
+        start = len(text)
+        text += body + "\n\n"
+        built.append(
+            Passage(
+                passage_id=f"{doc_id}:{ordinal}",
+                doc_id=doc_id,
+                ordinal=ordinal,
+                text=body,
+                start=start,
+                end=start + len(body),
+                speakers=speakers,
+            )
+        )
+    if year is None and date:
+        year = int(date[:4])
+    speakers = tuple(dict.fromkeys(s for _, ss in passages for s in ss))
+    return Document(
+        doc_id=doc_id,
+        source=f"corpus/{doc_id}.txt",
+        title=title,
+        doc_type=doc_type,
+        date=date,
+        year=year,
+        place=place,
+        conference=conference,
+        speakers=speakers,
+        text=text,
+        passages=tuple(built),
+        url=url,
+    )
+
+
+def sample_documents() -> list[Document]:
+    """Four small documents covering the cases the search tests need."""
+    g, v = (GUTERRES,), (VORONKOV,)
+    return [
+        make_document(
+            "speech-a",
+            [
+                (
+                    "We know they are researching cyber-attacks and the use of drones "
+                    "for chemical attacks.",
+                    g,
+                ),
+                (
+                    "We must bring foreign terrorist fighters to justice and adopt an "
+                    "all-of-society approach.",
+                    g,
+                ),
+                ("Counterterrorism efforts must respect the rule of law. The US will not lead.", g),
+                ("Financing of terrorism may not be ignored by anyone.", g),
+            ],
+            title="Closing remarks on counter-terrorism",
+            date="2018-06-29",
+            conference=FIRST,
+        ),
+        make_document(
+            "press-b",
+            [
+                ("All of society must be engaged; counter terrorism is everyone's job.", ()),
+                ("A terrorist safe haven anywhere is a threat everywhere, he said.", v),
+                ("The drone strikes on civilians were condemned in strong terms.", v),
+            ],
+            title="Second Counter-Terrorism Week concludes",
+            doc_type="press_release",
+            date="2021-06-30",
+            conference=SECOND,
+            url="https://example.org/press-b",
+        ),
+        make_document(
+            "web-c",
+            [
+                ("The Virtual Counter-Terrorism Week was held during the global pandemic.", ()),
+                ("Place victims at the center; victims of terrorism deserve support.", ()),
+            ],
+            title="Second High-Level Conference",
+            doc_type="web_page",
+            year=2021,
+            place=None,
+            conference=SECOND,
+        ),
+        make_document(
+            "statement-d",
+            [
+                ("Fighters who are foreign and terrorists returned home.", v),
+                ("Cyber attacks and drones were discussed with the private sector.", v),
+                ("Repatriating nationals from conflict zones is urgent.", v),
+            ],
+            title="Statement at the Third Conference",
+            doc_type="statement",
+            date="2023-06-20",
+            conference=THIRD,
+        ),
+    ]
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of sample_documents() (read-only for tests)."""
+    from ctsearch.index import build_index
+
+    root = tmp_path_factory.mktemp("sample")
+    (root / "corpus").mkdir()
+    build_index(root / "corpus", root / "index", documents=sample_documents())
+    return root / "index"
+
+
+@pytest.fixture(scope="session")
+def real_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's corpus/ copied into a temporary folder (the bytes are never touched)."""
+    root = tmp_path_factory.mktemp("real")
+    shutil.copytree(CORPUS, root / "corpus")
+    return root / "corpus"
+
+
+@pytest.fixture(scope="session")
+def real_index(real_corpus: Path) -> Path:
+    """An index of the real corpus, built once (read-only for tests)."""
+    from ctsearch.index import build_index
+
+    index_dir = real_corpus.parent / "index"
+    build_index(real_corpus, index_dir)
+    return index_dir
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path: Path) -> Path:
+    """A private copy of the real corpus, for tests that build or change an index."""
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    return tmp_path / "corpus"
