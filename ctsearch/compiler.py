@@ -72,7 +72,7 @@ class Compiler:
     def group(self, node: ql.And | ql.Seq) -> wq.Query | None:
         soft = isinstance(node, ql.Seq)
         content, required, negative = [], [], []
-        common = []  # content items that are single very common words ("of", "the")
+        weak = []  # words that cannot qualify a passage alone: very common ("of") or absent
         pairs = []
         prev: ql.Node | None = None
         for item in node.items:
@@ -90,8 +90,8 @@ class Compiler:
                 required.append(q)  # field:value narrows, it is not one of the words
             else:
                 content.append(q)
-                if soft and self._is_common(item):
-                    common.append(q)
+                if soft and not self._qualifies(item):
+                    weak.append(q)
                 pair = _pair(prev, item)
                 if pair:
                     pairs.append(wq.Term("pairs", pair, boost=PAIR_BOOST))
@@ -100,7 +100,7 @@ class Compiler:
             # Any word may qualify a passage, except the very common ones on their own: a
             # passage that shares only "of" with the query is not a match (and scoring every
             # passage that holds "of" would be slow). They still count when all words are there.
-            some = [q for q in content if all(q is not c for c in common)] or content
+            some = [q for q in content if all(q is not w for w in weak)] or content
             positive = [wq.Or([wq.And(content, boost=ALL_WORDS_BOOST), *some, *pairs]), *required]
         else:
             positive = content + required
@@ -111,14 +111,17 @@ class Compiler:
             return wq.AndNot(base, wq.Or(negative) if len(negative) > 1 else negative[0])
         return base
 
-    def _is_common(self, item: ql.Node) -> bool:
+    def _qualifies(self, item: ql.Node) -> bool:
+        """Whether a passage holding only this item (of several) should match: not when it is
+        a single word in more than COMMON of the passages. An absent word qualifies nothing
+        either, so that the common words are kept when the only rarer word is a typo."""
         if not isinstance(item, ql.Word) or item.prefix or item.fuzzy:
-            return False
+            return True
         toks = words(item.text)
         if len(toks) != 1:
-            return False
-        total = self.reader.doc_count_all()
-        return total > 0 and self.reader.doc_frequency("text", stem(toks[0][0])) > COMMON * total
+            return True
+        df = self.reader.doc_frequency("text", stem(toks[0][0]))
+        return 0 < df <= COMMON * self.reader.doc_count_all()
 
     def word(self, node: ql.Word) -> wq.Query | None:
         toks = words(node.text)

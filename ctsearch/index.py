@@ -36,9 +36,9 @@ GENERATION_PREFIX = "whoosh-"
 OWN_NAMES = frozenset({MARKER, "manifest.json", ".ctsearch-write.lock"})
 # Build tuning (issue 6): one writer is fastest for small corpora; two indexing processes
 # pay off once there is enough text to amortise starting them.
-MP_MIN_BYTES = 2_000_000  # corpus size from which the build uses PROCS writer processes
+MP_MIN_BYTES = 500_000  # corpus size (~700 passages) from which the build uses PROCS writers
 PROCS = 2
-LIMIT_MB = 256  # memory per writer before it spills a run to disk
+LIMIT_MB = 128  # memory per writer before it spills a run to disk (peak RSS ~220 MB each)
 
 Warn = Callable[[str], None]
 
@@ -206,8 +206,9 @@ def build_index(
 ) -> IndexReport:
     """Index every document of `corpus` into a new generation of `index_dir`, then swap it in.
 
-    `documents` replaces reading the corpus (tests, `ctsearch add`). An index of another
-    schema version is replaced, with a notice through `warn`.
+    `documents` replaces reading the corpus (tests, benchmarks). An index of another schema
+    version is replaced, with a notice through `warn`. This is always a full build, so
+    `rebuild` changes nothing yet; incremental updates (issue 4) build on `update_documents`.
     """
     from .schema import SCHEMA_VERSION
 

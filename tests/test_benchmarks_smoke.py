@@ -247,3 +247,72 @@ def test_generated_corpus_indexes_and_answers_the_query_mix(tmp_path):
     assert len(out["zero_hits"]) <= 3, out["zero_hits"]
     fixed = {queries.label(q, opts) for _, q, opts in queries.BASE_MIX}
     assert not fixed & set(out["errors"]), out["errors"]
+
+
+def test_explain_names_the_causes_it_can_see():
+    results = {
+        "sizes": [
+            {
+                "passages": 10_000,
+                "build": {"ok": True, "wall_s": 60.0, "passages_indexed": 9_600},
+                "ingest": {"seconds": 15.0, "passages": 9_600},
+                "reindex_noop": {"ok": True, "wall_s": 58.0},
+                "queries": {"summary": {"facets": {"p50": 110.0}, "overall": {"p50": 40.0}}},
+            }
+        ],
+        "e2e": {"ok": True, "python_ms": 45.0, "search_ms": 300.0, "imports": {"total_ms": 190}},
+    }
+    why = " ".join(report.explain(results))
+    assert "machine was busy" in why
+    assert "ingestion alone (one process) runs at 640 passages/s" in why
+    assert "45.0 s are indexing and commit" in why
+    assert "Re-indexing the unchanged 10k corpus took 58.0 s" in why
+    assert "facets 110 ms" in why
+    quiet = {"sizes": [], "e2e": {"ok": True, "python_ms": 9.0, "search_ms": 50.0}}
+    assert report.explain(quiet) == []
+
+
+FAKE_CTSEARCH = """\
+import pathlib, shutil, sys
+args = sys.argv[1:]
+if args[:1] != ["add"]:
+    sys.exit(2)
+if "--help" in args:
+    print("Usage: ctsearch add FILE...")
+    sys.exit(0)
+src, corpus = pathlib.Path(args[1]), pathlib.Path(args[args.index("--corpus") + 1])
+shutil.copy(src, corpus / src.name)
+(corpus / (src.stem + ".meta.toml")).write_text("")
+"""
+
+
+def fake_tools(tmp_path: Path, monkeypatch):
+    """run.Tools pointed at a stand-in `ctsearch` that only knows `add`."""
+    run = importlib.import_module("benchmarks.run")
+    monkeypatch.setattr(run, "WORK", tmp_path / "work")
+    (tmp_path / "work").mkdir()
+    script = tmp_path / "ctsearch"
+    script.write_text(f"#!{sys.executable}\n{FAKE_CTSEARCH}")
+    script.chmod(0o755)
+    tools = run.Tools()
+    tools.ctsearch = str(script)
+    return run, tools
+
+
+def test_add_is_timed_and_the_corpus_restored(tmp_path, monkeypatch):
+    run, tools = fake_tools(tmp_path, monkeypatch)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kept.txt").write_text("x")
+    out = run.bench_add(tools, corpus, tmp_path / "index", 1000, 2, generate.DEFAULT_SEED)
+    assert out["ok"] and len(out["walls"]) == 2 and out["median_s"] > 0
+    assert sorted(p.name for p in corpus.iterdir()) == ["kept.txt"]
+
+
+def test_missing_commands_are_reported_not_available(tmp_path, monkeypatch):
+    run, tools = fake_tools(tmp_path, monkeypatch)
+    corpus = tmp_path / "corpus"
+    assert run.bench_build(tools, corpus, tmp_path / "i", 1000)["why"] == (
+        "`ctsearch index` not available"
+    )
+    assert run.bench_e2e(tools, 1)["why"] == "`ctsearch search` not available"

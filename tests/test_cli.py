@@ -207,3 +207,16 @@ def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
     assert cli_module._color() is True
     monkeypatch.setenv("NO_COLOR", "1")
     assert cli_module._color() is False
+
+
+def test_an_index_of_another_schema_version_is_rebuilt_with_a_notice(runner, tmp_path):
+    from ctsearch.index import read_marker, write_marker
+
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    opts = ["--corpus", str(tmp_path / "corpus"), "--index", str(tmp_path / "ix")]
+    assert runner.invoke(cli, ["index", *opts]).exit_code == 0
+    write_marker(tmp_path / "ix", {**read_marker(tmp_path / "ix"), "schema_version": 0})
+    result = runner.invoke(cli, ["search", "drones", "--json", *opts])
+    assert result.exit_code == 0 and json.loads(result.stdout)["total"] >= 1
+    assert "schema version 0; rebuilding it" in result.stderr
+    assert read_marker(tmp_path / "ix")["schema_version"] >= 1

@@ -151,3 +151,14 @@ def test_passage_fields_dates_and_precision():
     assert "date" not in fields
     doc = make_document("z", [("text", ())])
     assert index.passage_fields(doc, doc.passages[0])["date_precision"] == "none"
+
+
+def test_two_writer_processes_give_the_same_index_as_one(tmp_path, corpus_copy, monkeypatch):
+    one = index.build_index(corpus_copy, tmp_path / "one")
+    monkeypatch.setattr(index, "MP_MIN_BYTES", 0)  # the corpus now counts as big
+    two = index.build_index(corpus_copy, tmp_path / "two")
+    assert (one.documents, one.passages) == (two.documents, two.passages)
+    for query in ("drones", '"foreign terrorist fighters"', "victims"):
+        a, b = search(query, index_dir=tmp_path / "one"), search(query, index_dir=tmp_path / "two")
+        assert a.total == b.total
+        assert {h.passage_id for h in a.hits} == {h.passage_id for h in b.hits}

@@ -268,10 +268,14 @@ def test_read_text_permission_denied_simulated(tmp_path: Path, monkeypatch) -> N
     path = tmp_path / "x.txt"
     path.write_text("secret")
 
-    def refuse(self, *args, **kwargs):
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "open", refuse)
+    def refuse(file, *args, **kwargs):
+        if Path(file) == path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(DocumentError) as err:
         read_text(path)
     assert str(err.value) == f"{path}: not readable (permission denied)"

@@ -38,6 +38,17 @@ def test_all_words_rank_above_some_but_most_still_appear(s):
     assert {"speech-a:0", "press-b:2"} <= set(ids(r))  # "drones" alone still appears
 
 
+def test_very_common_or_absent_words_do_not_qualify_a_passage_alone(real_index):
+    drones = run("drones", index_dir=real_index).total
+    assert run("of drones", index_dir=real_index).total == drones  # "of" is in most passages
+    assert run("the of", index_dir=real_index).total > 20  # only common words: all count
+    # A typo next to a common word: the common word still finds passages.
+    assert (
+        run("terrorism zzqqx", index_dir=real_index).total
+        == run("terrorism", index_dir=real_index).total
+    )
+
+
 def test_adjacent_query_words_found_side_by_side_rank_first(s):
     r = s("safe haven")
     assert ids(r) == ["press-b:1"]

@@ -1,0 +1,367 @@
+"""Paragraphs from lines: PDF line wraps, end-of-line hyphenation, page furniture.
+
+A line break in extracted text is either a wrap or a paragraph break. The rules read each
+document's own layout first, in one pass over its lines (`read_lines`, `measure`): its typical
+wrap width, whether it is hard-wrapped at all, whether it is "double-spaced" (a blank line after
+every line), which short lines recur as running headers. Only then are lines joined
+(`plain_paragraphs`). End-of-line hyphens are mended or kept by the document's own vocabulary.
+None of the rules is tuned to particular files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# Layout tunables, as fractions of the document's typical wrap width.
+SHORT_LINE = 0.5  # a line shorter than this ended early: a heading or a paragraph's last line
+FULL_LINE = 0.6  # a line at least this long reached the margin
+MIN_CONTINUED = 20  # characters a paragraph needs before a lower-case line can continue it
+WRAPPED_SHARE = 0.2  # share of line ends that must be mid-sentence for a "hard-wrapped" document
+TAIL_WORDS = 5  # an orphaned sentence tail after a stray blank line has at most this many words
+MIN_WIDTH = 40  # narrower "wrap widths" are lists or verse, not prose wrapped at a margin
+OVERLONG, OVERLONG_SHARE = 1.25, 0.1  # in wrapped text few lines exceed the typical width by 25%
+HEADER_MAX_CHARS, HEADER_MIN_COUNT = 60, 3  # a running header: a short line seen 3+ times
+VOCABULARY_BLOCK = 1 << 20  # the vocabulary is read this many characters at a time
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_SPACE = re.compile(r"\s")
+# A line/paragraph that starts a list item or bullet: never the continuation of the one before.
+_BULLET_CHARS = "•◦▪▫‣⁃●○■□►▶➢✓✔·"
+BULLET = re.compile(f"^(?:[{_BULLET_CHARS}](?:\\s+|$))+")
+_LIST_START = re.compile(r"^(?:[-*+]\s|\(?\d{1,3}[.)]\s|\(?[a-z][.)]\s|\([A-Z]\)\s)")
+_PAGE_NUMBER = re.compile(
+    r"(?:(?:page|p\.|pg\.?)\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|[-–—]\s*\d{1,3}\s*[-–—]"
+    r"|page\s+[ivxlc]{1,6}",
+    re.IGNORECASE,
+)
+_RULE_CHARS = "-_=*~.·•─━═\\"
+_RULE = re.compile(r"(?:[-_=*~.·•─━═]\s*){3,}|(?:\\[-*_]\s*){3,}")
+# Closing marks that may follow the punctuation ending a sentence.
+_CLOSERS = "\"'”’»›)]*_"
+_OPENERS = "\"'“‘«‹(["
+_ABBREVIATIONS = frozenset(
+    "mr ms mrs dr prof st no nos jr sr amb hon rev gen col lt gov sen rep dept art para paras "
+    "p pp vol fig approx cf vs etc al".split()
+)  # "etc" and "al" often end sentences too; continuing is the safer mistake for a line end
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
+_FUNCTION_WORDS = frozenset(
+    "a an and as at by for from in into of on or the to with that which who whose whom is are was "
+    "were be been has have had its their his her our your this these those than nor but if".split()
+)
+_URL_START = re.compile(r"(?:https?://|ftp://|www\.|mailto:|\S+@)", re.IGNORECASE)
+_HYPHEN_END = re.compile(r"([^\W_]+(?:-[^\W_]+)*)-$")
+_FIRST_WORD = re.compile(r"[^\W_]+")
+# Kept hyphenated across a line end when the document itself gives no answer: prefixes that
+# make compounds ("non-state") and rarely end a syllable split ("al-low", "mid-dle", "pro-gramme").
+_COMPOUND_PREFIXES = frozenset(
+    "anti co counter cross cyber multi non post pre quasi self ultra vice well".split()
+)
+
+
+class Vocabulary:
+    """The document's own words (lower case), built on first use, to decide line-end hyphens.
+
+    Words never span whitespace, so they are read from the document's distinct whitespace-
+    separated tokens, a block at a time: a fraction of the work and memory of a whole-text scan.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text: str | None = text
+        self._words: set[str] = set()
+
+    def __contains__(self, word: str) -> bool:
+        if self._text is not None:
+            text, self._text = self._text, None
+            tokens: set[str] = set()
+            start = 0
+            while start < len(text):  # blocks end at a whitespace: no token is cut in two
+                m = _SPACE.search(text, start + VOCABULARY_BLOCK)
+                end = m.end() if m else len(text)
+                tokens.update(text[start:end].split())
+                start = end
+            self._words = {w.lower() for token in tokens for w in _WORD.findall(token)}
+        return word in self._words
+
+
+# --- line features -----------------------------------------------------------------------------
+
+
+def ends_sentence(s: str) -> bool:
+    t = s.rstrip(_CLOSERS)
+    if not t or t[-1] not in ".!?…":
+        return False
+    if t[-1] != ".":
+        return True
+    word = t.rsplit(None, 1)[-1].lstrip(_OPENERS).rstrip(".").lower()
+    # "Mr." or an initial ("H.E.", "U.N.", "J.") does not end a sentence.
+    return word not in _ABBREVIATIONS and not _INITIALS.fullmatch(word)
+
+
+def _ends_clause(s: str) -> bool:
+    return ends_sentence(s) or s.rstrip(_CLOSERS)[-1:] in (":", ";")
+
+
+def _starts_lower(s: str) -> bool:
+    t = s.lstrip(_OPENERS)
+    return t[:1].islower() and not _URL_START.match(t)
+
+
+def _hyphen_end(s: str) -> bool:
+    return s.endswith("-") and _HYPHEN_END.search(s[-100:]) is not None
+
+
+def _is_hard_start(s: str) -> bool:
+    """A list item or bullet starts here (the cheap first-character test spares most regexes)."""
+    c = s[:1]
+    if c in _BULLET_CHARS and BULLET.match(s):
+        return True
+    if c in "-*+(" or c.isdecimal() or ("a" <= c <= "z" and s[1:2] in (".", ")")):
+        return _LIST_START.match(s) is not None
+    return False
+
+
+def is_furniture(s: str) -> bool:
+    """A page number or a drawn rule."""
+    c = s[:1]
+    if (c in "pP-–—" or c.isdecimal()) and _PAGE_NUMBER.fullmatch(s):
+        return True
+    return c in _RULE_CHARS and _RULE.fullmatch(s) is not None
+
+
+def strip_bullet(s: str) -> tuple[str, bool]:
+    """`s` without its leading bullets, and whether it had any."""
+    if s[:1] in _BULLET_CHARS:
+        m = BULLET.match(s)
+        if m:
+            return s[m.end() :], True
+    return s, False
+
+
+def running_headers(lines: list[str]) -> set[str]:
+    """Short lines that recur 3+ times without ending a sentence: page headers and footers."""
+    counts = Counter(s for s in lines if 0 < len(s) <= HEADER_MAX_CHARS)
+    return {
+        s for s, n in counts.items()
+        if n >= HEADER_MIN_COUNT and any(c.isalpha() for c in s)
+        and s[-1] not in ".,;:!?" + _CLOSERS
+    }  # fmt: skip
+
+
+# --- reading the layout ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lines:
+    """A document's content lines (furniture and blank lines set aside), as parallel lists.
+
+    gaps[i]: blank lines before line i (a rule counts two; furniture between blank runs does not
+    add them up); hard[i]: it starts a list item; link[i]: strong evidence that line i continues
+    the sentence of line i-1 (`_link`); dropped: how many furniture lines were set aside.
+    """
+
+    gaps: list[int]
+    texts: list[str]
+    hard: list[bool]
+    link: list[bool]
+    dropped: int
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the document's lines say about its layout."""
+
+    width: int  # typical wrap width (median length of lines that end mid-sentence)
+    wrapped: bool  # hard-wrapped at a margin
+    soft_gap: int  # the largest run of blank lines that is still just a wrap (1 if double-spaced)
+
+
+def read_lines(text: str) -> Lines:
+    """One pass over the lines: strip, set furniture aside, note list starts and continuations."""
+    stripped = [line.strip() for line in text.split("\n")]
+    headers = running_headers(stripped)
+    gaps: list[int] = []
+    texts: list[str] = []
+    hard: list[bool] = []
+    run = best = dropped = 0  # blank lines in this run; the longest run since the last line
+    for s in stripped:
+        s, bullet = strip_bullet(s)
+        if not s:
+            run += 1
+        elif s[:1] in _RULE_CHARS and _RULE.fullmatch(s):
+            run += 2  # a drawn rule separates paragraphs
+            dropped += 1
+        elif is_furniture(s) or s in headers:
+            best, run = max(best, run), 0
+            dropped += 1
+        else:
+            gaps.append(max(best, run))
+            texts.append(s)
+            hard.append(bullet or _is_hard_start(s))
+            run = best = 0
+    link = [False] * len(texts)
+    for i in range(1, len(texts)):
+        link[i] = _link(texts[i - 1], texts[i])
+    return Lines(gaps, texts, hard, link, dropped)
+
+
+def _link(last: str, n: str) -> bool:
+    """Line `n` continues the sentence ending line `last`, whatever lies between them: `last`
+    stops mid-word at a hyphen, or mid-sentence with `n` starting in lower case."""
+    if _hyphen_end(last) and n[:1].isalnum():
+        return True
+    return _starts_lower(n) and not _ends_clause(last)
+
+
+def measure(lines: Lines) -> Layout:
+    """Wrap width, hard-wrapped or not, double-spaced or not: read from all the lines at once."""
+    texts, hard, link = lines.texts, lines.hard, lines.link
+    evidence = sorted(
+        len(texts[i - 1])
+        for i in range(1, len(texts))
+        if link[i] and not hard[i] and len(texts[i - 1]) >= MIN_CONTINUED
+    )
+    width = evidence[len(evidence) // 2] if evidence else 0  # the median
+    pairs = max(0, len(texts) - 1)
+    # Hard-wrapped: many line ends fall mid-sentence, and lines stop at a margin (few run past it;
+    # already-clean text, one paragraph a line, has no margin).
+    wrapped = (
+        len(evidence) >= 3 and len(evidence) >= WRAPPED_SHARE * pairs and width >= MIN_WIDTH
+        and sum(1 for s in texts if len(s) > OVERLONG * width) <= OVERLONG_SHARE * len(texts)
+    )  # fmt: skip
+    single = lines.gaps[1:].count(1)
+    double_spaced = wrapped and single >= 3 and single >= 2 * lines.gaps[1:].count(0)
+    return Layout(width=width, wrapped=wrapped, soft_gap=1 if double_spaced else 0)
+
+
+# --- joining lines -----------------------------------------------------------------------------
+
+
+def plain_paragraphs(text: str, vocab: Vocabulary) -> list[str]:
+    """Rejoin hard-wrapped lines into paragraphs, reading the document's own layout.
+
+    Between two lines there may be no blank line, one, or more. Documents extracted from PDFs
+    wrap lines at a typical width; some put a blank line after every line ("double-spaced"),
+    where only a run of blank lines separates paragraphs.
+    """
+    lines = read_lines(text)
+    layout = measure(lines)
+    gaps, texts, hard, link = lines.gaps, lines.texts, lines.hard, lines.link
+    wrapped, soft_gap, width = layout.wrapped, layout.soft_gap, layout.width
+    paras: list[list[str]] = []
+    size = quotes = 0  # characters and unclosed quotation marks in the current paragraph
+    for i, s in enumerate(texts):
+        gap = gaps[i]
+        if paras and not hard[i] and (wrapped or gap == 0):
+            last = texts[i - 1]  # the paragraph's last physical line
+            if size >= MIN_CONTINUED and link[i]:
+                joined = True
+            elif wrapped:
+                tail_alone = i + 1 == len(texts) or gaps[i + 1] > soft_gap
+                joined = _wraps(last, s, gap - soft_gap, width, quotes > 0, tail_alone)
+            else:
+                joined = False
+            if joined:
+                append_line(paras[-1], s, vocab)
+                size += len(s) + 1
+                quotes += s.count("“") - s.count("”")
+                continue
+        paras.append([s])
+        size, quotes = len(s), s.count("“") - s.count("”")
+    return ["".join(parts) for parts in paras]
+
+
+def _wraps(last: str, s: str, gap: int, width: float, quoted: bool, tail_alone: bool) -> bool:
+    """In a hard-wrapped document, does line `s` continue the paragraph ending with line `last`?
+
+    `gap` counts the blank lines between them beyond those a wrap may have (0: a plain wrap, 1: a
+    stray blank line, more: a paragraph break); `quoted`: the paragraph has an open quotation.
+    """
+    if gap <= 0:
+        if ends_sentence(last):
+            return False  # a break at a sentence end costs nothing; a wrong join merges speakers
+        if len(last) < SHORT_LINE * width and not quoted:
+            word = last.rsplit(None, 1)[-1].lower()
+            return last[-1] in ",-–—/&(" or word in _FUNCTION_WORDS
+        return True
+    if gap == 1 and not _ends_clause(last):
+        if quoted:
+            return True  # a quotation does not end mid-sentence
+        # A stray blank line inside a wrapped sentence: the line after it is the sentence's short
+        # tail, standing alone ("...as Second Counter-Terrorism" / "" / "Week concludes").
+        return (
+            len(last) >= FULL_LINE * width and tail_alone and len(s.split()) <= TAIL_WORDS
+            and s[:1].isalpha() and not any(c.isdigit() for c in s)
+        )  # fmt: skip
+    return False
+
+
+def append_line(parts: list[str], n: str, vocab: Vocabulary) -> None:
+    """Join line `n` to a paragraph kept as a list of parts (no quadratic string building),
+    mending a word hyphenated at the line end."""
+    last = parts[-1] if parts else ""
+    m = _HYPHEN_END.search(last[-100:]) if last.endswith("-") else None
+    if m and n[:1].isalnum():
+        second = _FIRST_WORD.match(n)
+        if second and not _keep_hyphen(m.group(1), second.group(), vocab):
+            parts[-1] = last[:-1]
+        parts.append(n)
+    else:
+        parts.append(f" {n}" if parts else n)
+
+
+def _keep_hyphen(first: str, second: str, vocab: Vocabulary) -> bool:
+    """Keep "Counter-/Terrorism" hyphenated, mend "commu-/nity"; the document decides first."""
+    if not (first[-1].isalpha() and second[0].isalpha()) or second[0].isupper() or "-" in first:
+        return True
+    head, tail = first.lower(), second.lower()
+    if f"{head}-{tail}" in vocab:
+        return True
+    if head + tail in vocab:
+        return False
+    return len(head) == 1 or head in _COMPOUND_PREFIXES
+
+
+# --- the paragraphs' last tidy-up --------------------------------------------------------------
+
+MAX_FINALIZE_ROUNDS = 10
+
+
+def finalize(paras: list[str]) -> list[str]:
+    """Collapse whitespace; drop empty paragraphs, page furniture and running headers.
+
+    Paragraphs are never joined here: the layout decided that, and a second cleaning (which sees
+    each paragraph as a line with blank lines around it, in a text with no margin) keeps them.
+    """
+    paras = [" ".join(p.split()) for p in paras]
+    for _ in range(MAX_FINALIZE_ROUNDS):  # dropping a header can leave a bullet or new repeats
+        headers = running_headers(paras)
+        out = []
+        for p in paras:
+            p = strip_bullet(p)[0]
+            if p and not is_furniture(p) and p not in headers:
+                out.append(p)
+        if out == paras:
+            break
+        paras = out
+    return paras
+
+
+def is_settled(text: str) -> bool:
+    """True when `finalize(plain_paragraphs(text))` is known to give `text` back: it is already
+    one paragraph a line with one blank line between, nothing to drop, and no margin to rejoin.
+
+    Why that suffices: with every gap one blank line and the text not hard-wrapped, the joining
+    loop joins nothing (it joins across a blank line only in wrapped text), so each line stays a
+    paragraph, and `finalize` changes nothing it was not checked for here.
+    """
+    if not text:
+        return True
+    paras = text.split("\n\n")
+    if any(not p or "\n" in p or " ".join(p.split()) != p for p in paras):
+        return False
+    lines = read_lines(text)
+    if lines.dropped or lines.texts != paras:  # furniture, headers or bullets to take out
+        return False
+    return not measure(lines).wrapped

@@ -1,0 +1,271 @@
+"""Character-level repair: line ends, HTML entities, mojibake, invisible characters, odd spaces.
+
+`repair_chars` turns decoded text into text whose every character is meant: one kind of line
+end ("\\n"), entities decoded, UTF-8-through-GBK and UTF-8-through-cp1252 mojibake undone,
+controls and format characters removed, odd spaces made plain, NFC. Layout (which lines make a
+paragraph) is `layout.py`'s job.
+
+Every repair here is line-local: no rule looks across a line end. So the text is repaired in
+blocks of whole lines, each block until it is stable; blocks that are already clean cost one
+scan, and a huge file never needs more than a block's worth of extra memory per step.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from html import unescape as _html_unescape
+from html.entities import html5 as _HTML5
+
+# Repair works on blocks of about this many characters, cut after a line end.
+BLOCK_CHARS = 1 << 16
+# One repair can uncover another (a soft hyphen or an entity hid mojibake from ftfy), so a block
+# is repaired until nothing changes, at most this many times (twice, almost always).
+MAX_ROUNDS = 4
+
+_ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# An entity whose letters went through a GBK round trip: `&nbsp;` arrived as `&²Ô²ú²õ±è;`.
+# Any "&...;" made of 2-10 non-ASCII characters (Latin-1 letters, CJK ideographs) is such junk.
+_MANGLED_ENTITY = re.compile("&[^\x00-\xa0;&]{2,10};")
+_GBK_PAIR = re.compile("[\u00a1-\u00fe][\u0040-\u007e\u0080-\u00fe]")
+_OTHER_BREAKS = re.compile("[\f\v\x1c-\x1e\u2028\u2029]")
+_ODD_SPACE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Format characters (soft hyphen, zero-width and bidi marks), surrogates and non-characters:
+# invisible, unsafe in a terminal, or unencodable. Those outside the Basic Multilingual Plane are
+# a pattern of their own: a character class with astral ranges scans text 4x slower, and only a
+# text that has an astral character at all (`_ASTRAL`, a fast scan) needs it.
+_FORMAT_BMP = (
+    "\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff"
+)
+_FORMAT_ASTRAL = re.compile(
+    "[\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# Before mojibake repair C1 controls, ESC, soft hyphens and surrogates stay: ftfy needs them (to
+# read "â\x80\x99" or "Ã\xad", to drop whole terminal escape sequences, to pair surrogates).
+# Afterwards every control but the newline goes.
+_EARLY_INVISIBLE = re.compile(f"[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f{_FORMAT_BMP}]")
+_INVISIBLE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\ud800-\udfff{_FORMAT_BMP}]")
+# In ASCII text only these need work: controls (a tab becomes a space) and "&" (entities).
+_ASCII_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
+_ASCII_EARLY = re.compile("[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]")
+
+
+def repair_chars(text: str) -> str:
+    """Line ends, entities, mojibake, invisible characters, odd spaces; NFC.
+
+    Each block of lines is repaired until it is stable, so the result is a fixed point:
+    `repair_chars(repair_chars(t)) == repair_chars(t)` (unless a block needed more than
+    MAX_ROUNDS rounds, which no text seen so far does).
+    """
+    text = normalize_line_ends(text)
+    if len(text) <= BLOCK_CHARS:
+        return _repair_block(text)
+    return "".join(_repair_block(block) for block in line_blocks(text, BLOCK_CHARS))
+
+
+def is_repaired(text: str) -> bool:
+    """True when `repair_chars` would leave `text` as it is (one scan; no copy when clean)."""
+    if len(text) <= BLOCK_CHARS:
+        return _round(text) == text and basic_chars(text) == text
+    return all(
+        _round(block) == block and basic_chars(block) == block
+        for block in line_blocks(text, BLOCK_CHARS)
+    )
+
+
+def line_blocks(text: str, size: int) -> list[str]:
+    """`text` cut into pieces of about `size` characters, each ending just after a "\\n"
+    (the last one may not): line-local rules give the same result on the pieces."""
+    blocks: list[str] = []
+    start, n = 0, len(text)
+    while start < n:
+        cut = text.find("\n", min(start + size, n) - 1)
+        end = n if cut < 0 else cut + 1
+        blocks.append(text[start:end])
+        start = end
+    return blocks
+
+
+def normalize_line_ends(text: str) -> str:
+    """CRLF, lone CR, form feeds, line and paragraph separators → "\\n"."""
+    if "\r" in text:  # str.replace is ~10x faster than a regex over a whole file
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii() or any(c in text for c in "\f\v\x1c\x1d\x1e"):
+        if _OTHER_BREAKS.search(text):
+            text = text.replace("\u2029", "\n\n")
+            text = _OTHER_BREAKS.sub("\n", text)
+    return text
+
+
+def _repair_block(text: str) -> str:
+    text = basic_chars(text)
+    for _ in range(MAX_ROUNDS):
+        before = text
+        text = _round(text)
+        if text == before:
+            break
+    return text
+
+
+def _round(text: str) -> str:
+    """One round of repairs; each step is skipped when a cheap test shows it has nothing to do."""
+    if "&" in text:
+        text = _MANGLED_ENTITY.sub(" ", unescape_entities(text))
+    if not text.isascii():
+        text = _repair_gbk(text)
+    if not text.isascii() or "\x1b" in text:  # ftfy also drops whole terminal escapes
+        text = _fix_mojibake(text)
+    return normalize_chars(text)
+
+
+def _ascii_control(m: re.Match[str]) -> str:
+    return " " if m.group() == "\t" else ""
+
+
+def basic_chars(text: str) -> str:
+    """Line ends to "\\n", odd spaces to " ", invisible characters out (those ftfy reads stay)."""
+    text = normalize_line_ends(text)
+    if text.isascii():
+        if _ASCII_EARLY.search(text):
+            text = _ASCII_EARLY.sub("", text)
+        return text.replace("\t", " ") if "\t" in text else text
+    text = _EARLY_INVISIBLE.sub("", _ODD_SPACE.sub(" ", text))
+    return _FORMAT_ASTRAL.sub("", text) if _ASTRAL.search(text) else text
+
+
+def normalize_chars(text: str) -> str:
+    """Odd spaces and non-breaking hyphens made plain, every invisible character out; NFC."""
+    if text.isascii():
+        return _ASCII_CONTROL.sub(_ascii_control, text) if _ASCII_CONTROL.search(text) else text
+    text = _ODD_SPACE.sub(" ", text).replace("\u2011", "-")
+    text = _INVISIBLE.sub("", text)
+    if _ASTRAL.search(text):
+        text = _FORMAT_ASTRAL.sub("", text)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def unescape_entities(text: str) -> str:
+    """`&amp;`, `&#8217;`, `&rsquo;` → characters; a bare "&" (Tom & Jerry) stays as it is.
+
+    Repeated until nothing changes, so that double-escaped text (`&amp;nbsp;`) is fully decoded.
+    """
+    while "&" in text:
+        new = _ENTITY.sub(_entity, text)
+        if new == text:
+            break
+        text = basic_chars(new)
+    return text
+
+
+def _entity(m: re.Match[str]) -> str:
+    body = m.group(1)
+    if body.startswith("#"):
+        return _html_unescape(m.group(0))
+    return _HTML5.get(body + ";", m.group(0))
+
+
+def _repair_gbk(text: str) -> str:
+    """Undo UTF-8 punctuation that went through GBK and came back as Latin-1 (`¡°` → “).
+
+    Each pair of Latin-1 characters is re-encoded and decoded as GBK; the result is kept only when
+    it is typographic punctuation or an accented Latin letter, which genuine Latin-1 text ("café",
+    "¡Hola!", "½") never produces, so such text is left alone.
+    """
+    out: list[str] = []
+    pos = 0
+    m = _GBK_PAIR.search(text)
+    while m:
+        fixed = _gbk_char(m.group())
+        start = m.start()
+        if fixed is not None and start and "\u00c2" <= text[start - 1] <= "\u00f4":
+            # After a UTF-8 lead byte ("ä¡°") this is UTF-8 mojibake, ftfy's to repair.
+            fixed = None if _utf8_mojibake(text[start - 1 : start + 2]) else fixed
+        if fixed is None:
+            m = _GBK_PAIR.search(text, m.start() + 1)
+            continue
+        out += (text[pos : m.start()], fixed)
+        pos = m.end()
+        m = _GBK_PAIR.search(text, pos)
+    return "".join(out) + text[pos:] if out else text
+
+
+def _utf8_mojibake(chars: str) -> bool:
+    try:
+        chars.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _gbk_char(pair: str) -> str | None:
+    try:
+        char = pair.encode("latin-1").decode("gbk")
+    except UnicodeError:
+        return None
+    code = ord(char) if len(char) == 1 else 0
+    plausible = (
+        0x2010 <= code <= 0x2027 or code in (0x2030, 0x2032, 0x2033, 0xB7)
+        or (0xC0 <= code <= 0x24F and code not in (0xD7, 0xF7))
+    )  # fmt: skip
+    return char if plausible else None
+
+
+def _fix_mojibake(text: str) -> str:
+    """UTF-8 read as cp1252/latin-1 ("â€™", "Ã©") and terminal escapes, via ftfy.
+
+    Quotes stay curly, full-width characters stay full-width, entities are ours to handle. Only
+    lines that ftfy could change are given to it: it costs ~50 µs a line.
+    """
+    lines = text.split("\n")
+    todo = [
+        i
+        for i, line in enumerate(lines)
+        if (not line.isascii() or "\x1b" in line)
+        and (_FTFY_HINT.search(line) or (_MOJIBAKE_SIGN.search(line) and _is_bad(line)))
+    ]
+    if not todo:
+        return text
+    fix = _ftfy()
+    for i in todo:
+        lines[i] = fix(lines[i])
+    return "\n".join(lines)
+
+
+@lru_cache(maxsize=1)
+def _ftfy():
+    """ftfy's fixer with our settings, imported on first need: its import costs ~90 ms."""
+    import ftfy
+
+    config = ftfy.TextFixerConfig(
+        unescape_html=False, uncurl_quotes=False, fix_character_width=False,
+        fix_line_breaks=False, explain=False,
+    )  # fmt: skip
+    return lambda line: ftfy.fix_text(line, config)
+
+
+def _is_bad(line: str) -> bool:
+    from ftfy.badness import is_bad
+
+    return is_bad(line)
+
+
+# Mojibake is a UTF-8 lead byte followed by continuation bytes, misread in a single-byte code
+# page: "Ã©", "â€™" (cp1252/latin-1, "Ã " where a NBSP was lost), "Ð¿" / "Рї" (cp1251), "√©"
+# (MacRoman). Only lines showing such a pair are worth ftfy's slower check.
+_CONTINUATION = (
+    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
+    "\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
+_MOJIBAKE_SIGN = re.compile(
+    f"[\u00c2-\u00f4][{_CONTINUATION}]|[\u00c2\u00c3] |[\u0420\u0421][\u0400-\u045f{_CONTINUATION}]"
+    "|\u221a\\S"
+)
+# What ftfy repairs besides mojibake: C1 controls, terminal escapes, surrogates, ligatures.
+_FTFY_HINT = re.compile(
+    "[\x1b\x80-\x9f\ud800-\udfff\ufb00-\ufb06\u0132\u0133\u013f\u0140\u0149\u01c4-\u01cc\u01f1-\u01f3]"
+)
