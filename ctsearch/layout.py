@@ -27,6 +27,12 @@ VOCABULARY_BLOCK = 1 << 20  # the vocabulary is read this many characters at a t
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _SPACE = re.compile(r"\s")
+# Every character str.isspace() knows but " " and "\n" (tests/test_layout.py checks the list).
+OTHER_SPACES = (
+    "\t\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_OTHER_SPACE = re.compile(f"[{OTHER_SPACES}]")
 # A line/paragraph that starts a list item or bullet: never the continuation of the one before.
 _BULLET_CHARS = "•◦▪▫‣⁃●○■□►▶➢✓✔·"
 BULLET = re.compile(f"^(?:[{_BULLET_CHARS}](?:\\s+|$))+")
@@ -109,7 +115,19 @@ def _starts_lower(s: str) -> bool:
 
 
 def _hyphen_end(s: str) -> bool:
-    return s.endswith("-") and _HYPHEN_END.search(s[-100:]) is not None
+    return hyphenated_word(s) is not None
+
+
+def hyphenated_word(s: str) -> str | None:
+    """The word `s` ends with when it ends with a hyphen ("commu" of "the commu-"), else None.
+
+    Only the last 100 characters count, and of them the last token: the word has no spaces, and
+    searching a token rather than a whole line spares the regex a quadratic scan.
+    """
+    if not s.endswith("-"):
+        return None
+    m = _HYPHEN_END.search(s[-100:].rsplit(None, 1)[-1])
+    return m.group(1) if m else None
 
 
 def _is_hard_start(s: str) -> bool:
@@ -185,7 +203,21 @@ def read_lines(text: str) -> Lines:
     texts: list[str] = []
     hard: list[bool] = []
     run = best = dropped = 0  # blank lines in this run; the longest run since the last line
+    # This loop runs once per line of a possibly huge file: the first character screens out the
+    # lines that can be nothing but prose before any regex or function call.
+    special = _SPECIAL_STARTS
     for s in stripped:
+        if not s:
+            run += 1
+            continue
+        c = s[0]
+        if c not in special and not c.isdecimal() and not ("a" <= c <= "z" and s[1:2] in ".)"):
+            if s not in headers:
+                gaps.append(max(best, run))
+                texts.append(s)
+                hard.append(False)
+                run = best = 0
+                continue
         s, bullet = strip_bullet(s)
         if not s:
             run += 1
@@ -202,8 +234,16 @@ def read_lines(text: str) -> Lines:
             run = best = 0
     link = [False] * len(texts)
     for i in range(1, len(texts)):
-        link[i] = _link(texts[i - 1], texts[i])
+        last, n = texts[i - 1], texts[i]
+        # `_link`, with its cheap tests first: most lines start upper case and end unhyphenated.
+        if last[-1] == "-" or (n[0].islower() or n[0] in _OPENERS):
+            link[i] = _link(last, n)
     return Lines(gaps, texts, hard, link, dropped)
+
+
+# First characters of a line that may make it something other than prose: a bullet, a rule, a
+# list item, a page number (digits are tested apart, lower-case "a." / "b)" too).
+_SPECIAL_STARTS = frozenset(_BULLET_CHARS + _RULE_CHARS + "pP-–—*+(")
 
 
 def _link(last: str, n: str) -> bool:
@@ -228,11 +268,15 @@ def measure(lines: Lines) -> Layout:
     # already-clean text, one paragraph a line, has no margin).
     wrapped = (
         len(evidence) >= 3 and len(evidence) >= WRAPPED_SHARE * pairs and width >= MIN_WIDTH
-        and sum(1 for s in texts if len(s) > OVERLONG * width) <= OVERLONG_SHARE * len(texts)
+        and _count_longer(texts, OVERLONG * width) <= OVERLONG_SHARE * len(texts)
     )  # fmt: skip
     single = lines.gaps[1:].count(1)
     double_spaced = wrapped and single >= 3 and single >= 2 * lines.gaps[1:].count(0)
     return Layout(width=width, wrapped=wrapped, soft_gap=1 if double_spaced else 0)
+
+
+def _count_longer(texts: list[str], limit: float) -> int:
+    return sum(len(s) > limit for s in texts)
 
 
 # --- joining lines -----------------------------------------------------------------------------
@@ -301,10 +345,10 @@ def append_line(parts: list[str], n: str, vocab: Vocabulary) -> None:
     """Join line `n` to a paragraph kept as a list of parts (no quadratic string building),
     mending a word hyphenated at the line end."""
     last = parts[-1] if parts else ""
-    m = _HYPHEN_END.search(last[-100:]) if last.endswith("-") else None
-    if m and n[:1].isalnum():
+    first = hyphenated_word(last)
+    if first is not None and n[:1].isalnum():
         second = _FIRST_WORD.match(n)
-        if second and not _keep_hyphen(m.group(1), second.group(), vocab):
+        if second and not _keep_hyphen(first, second.group(), vocab):
             parts[-1] = last[:-1]
         parts.append(n)
     else:
@@ -358,8 +402,14 @@ def is_settled(text: str) -> bool:
     """
     if not text:
         return True
+    # Whitespace as `finalize` leaves it: single spaces inside paragraphs, one blank line between
+    # them, nothing at either end (tested on the whole text at once: this may be a huge file).
+    if text[0].isspace() or text[-1].isspace() or _OTHER_SPACE.search(text):
+        return False
+    if any(bad in text for bad in ("  ", " \n", "\n ", "\n\n\n")):
+        return False
     paras = text.split("\n\n")
-    if any(not p or "\n" in p or " ".join(p.split()) != p for p in paras):
+    if text.count("\n") != 2 * (len(paras) - 1):  # a single line end inside a paragraph
         return False
     lines = read_lines(text)
     if lines.dropped or lines.texts != paras:  # furniture, headers or bullets to take out
