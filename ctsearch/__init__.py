@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from .census import IndexStats, SpeakerCount
     from .models import Document, SearchResult
-    from .search import PassageContext
+    from .searcher import PassageContext
 
 __version__ = "0.1.0"
 __all__ = ["parse_files", "build_index", "search", "show", "speakers", "stats", "__version__"]
@@ -49,7 +49,7 @@ def build_index(
 def search(query: str, *, index_dir: str | Path = "index", **options: Any) -> SearchResult:
     """Search the index. Options: speakers, conference, doc_type, year, date_from, date_to,
     limit, page, sort ("relevance" | "date"), facets (bool)."""
-    from .search import search as _search
+    from .searcher import search as _search
 
     return _search(query, index_dir=Path(index_dir), **options)
 
@@ -62,7 +62,7 @@ def show(
     corpus: str | Path | None = None,
 ) -> PassageContext:
     """One passage with `context` neighbours on either side and a citation line."""
-    from .search import show as _show
+    from .searcher import show as _show
 
     return _show(
         passage_id,

@@ -48,7 +48,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except CtsearchError as exc:
-            raise click.ClickException(str(exc)) from None
+            from .output import one_line  # messages may quote the user's or a file's text
+
+            raise click.ClickException(one_line(str(exc))) from None
         except BrokenPipeError:
             _quiet_broken_pipe()
         except KeyboardInterrupt:
@@ -94,19 +96,107 @@ def parse(files: tuple[Path, ...], as_json: bool) -> None:
 @cli.command("index")
 @_corpus_option
 @_index_option
-@click.option("--rebuild", is_flag=True, help="Start from scratch.")
-def index_command(corpus: Path, index_dir: Path, rebuild: bool) -> None:
-    """Build the search index of the corpus.
+@click.option("--rebuild", is_flag=True, help="Start from scratch instead of updating.")
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+def index_command(corpus: Path, index_dir: Path, rebuild: bool, dry_run: bool) -> None:
+    """Build or update the search index: only what changed in the corpus is re-indexed.
+
+    Counts (added, changed, removed, unchanged, passages) and the time go to stderr. Exit 1
+    when nothing in the corpus could be indexed (an existing index is then kept).
+
+    \b
+    Examples:
+      ctsearch index --corpus corpus --index index
+      ctsearch index --dry-run
+      ctsearch index --rebuild
+    """
+    from .incremental import update_index
+    from .output import format_index_report
+
+    with _progress_bar("Indexing") as progress:
+        report = update_index(
+            corpus, index_dir, rebuild=rebuild, dry_run=dry_run, warn=_warn, progress=progress
+        )
+    click.echo(format_index_report(report), err=True)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--speaker", "speakers", multiple=True, help="Who speaks (repeat for several).")
+@click.option("--date", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--title", help="The document's title.")
+@click.option(
+    "--type", "doc_type", help="speech, statement, message, press_release, news, web_page."
+)
+@click.option("--conference", help="The conference it belongs to.")
+@click.option("--url", help="Where it was published.")
+@click.option("--place", help="Where it was given or published.")
+@click.option("--replace", is_flag=True, help="Overwrite a different file of the same name.")
+@_corpus_option
+@_index_option
+def add(files: tuple[Path, ...], corpus: Path, index_dir: Path, replace: bool, **metadata) -> None:
+    """Copy FILES into the corpus with their metadata as a sidecar, and index them.
+
+    The new passages are searchable when it returns.
 
     \b
     Example:
-      ctsearch index --corpus corpus --index index
+      ctsearch add statement.txt --speaker "Vladimir Voronkov" --date 2024-05-02 \\
+        --type statement --title "Remarks at the launch"
     """
-    from .index import build_index
+    from .add import add_files
+    from .incremental import update_index
     from .output import format_index_report
 
-    report = build_index(corpus, index_dir, rebuild=rebuild, warn=_warn)
+    added = add_files(list(files), corpus, replace=replace, **metadata)
+    for path in added:
+        click.echo(f"Added {path}", err=True)
+    with _progress_bar("Indexing") as progress:
+        report = update_index(corpus, index_dir, warn=_warn, progress=progress)
     click.echo(format_index_report(report), err=True)
+
+
+@cli.command()
+@_corpus_option
+@_index_option
+@click.option(
+    "--debounce",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds of quiet before re-indexing a burst of changes.",
+)
+def watch(corpus: Path, index_dir: Path, debounce: float) -> None:
+    """Keep the index current while it runs: re-index when corpus files change. Ctrl-C stops.
+
+    \b
+    Example:
+      ctsearch watch --corpus corpus --index index --debounce 2
+    """
+    import time
+
+    from .errors import IndexLockedError
+    from .incremental import update_index
+    from .output import format_index_report
+    from .watch import watch as watch_corpus
+
+    def update(paths: set[Path]) -> None:
+        while True:
+            try:
+                report = update_index(corpus, index_dir, warn=_warn)
+            except IndexLockedError as exc:
+                _warn(f"{exc}; retrying")
+                time.sleep(max(debounce, 0.5))
+                continue
+            except CtsearchError as exc:  # e.g. every file gone: keep the index and go on
+                _warn(str(exc))
+                return
+            click.echo(format_index_report(report), err=True)
+            return
+
+    click.echo(f"Watching {corpus} (Ctrl-C to stop)", err=True)
+    watch_corpus(corpus, update, debounce=debounce, initial=True, warn=_warn)
+    click.echo("stopped", err=True)
 
 
 @cli.command()
@@ -153,7 +243,7 @@ def search(query: tuple[str, ...], as_json: bool, corpus: Path, index_dir: Path,
       ctsearch search 'victims NOT terrorism' --year 2023 --json
     """
     from .output import format_search, search_summary
-    from .search import search as run_search
+    from .searcher import search as run_search
 
     result = run_search(" ".join(query), index_dir=index_dir, corpus=corpus, warn=_warn, **options)
     text = format_search(result, as_json=as_json, color=_color())
@@ -184,7 +274,7 @@ def show(passage_id: str, context: int, as_json: bool, corpus: Path, index_dir: 
       ctsearch show 000_d8cdb801a8f39fb7:3 --context 1
     """
     from .output import format_show
-    from .search import show as run_show
+    from .searcher import show as run_show
 
     ctx = run_show(passage_id, index_dir=index_dir, context=context, corpus=corpus, warn=_warn)
     click.echo(format_show(ctx, as_json=as_json, color=_color()))
@@ -225,6 +315,31 @@ def stats(as_json: bool, index_dir: Path) -> None:
 def _color() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+class _progress_bar:
+    """A progress callback drawing a bar on stderr when it is a terminal, else None."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar = None
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            return None
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < 20:  # too short a run to be worth a bar
+                return
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc_info) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc_info)
 
 
 def _warn(message: str) -> None:

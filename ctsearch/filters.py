@@ -3,7 +3,6 @@ and --speaker names resolved to the canonical names the index holds."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -203,6 +202,8 @@ class SpeakerResolver:
             canonical = people.resolve(name)
             if canonical:
                 return canonical
+        import difflib  # only for an unknown speaker: kept off the search path
+
         close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.5)
         suggestions = [names[c] for c in close]
         if not suggestions and people is not None:

@@ -11,16 +11,20 @@ ctsearch only opens a folder that holds its marker: Whoosh keeps pickled data, s
 elsewhere could run code when opened. A full build writes a new generation beside the active
 one and then swaps the marker atomically (os.replace), so a crash at any moment leaves the old
 index or the new one, never neither; the old generation is deleted only after the swap.
-Incremental updates write into the active generation; Whoosh commits atomically itself.
+Incremental updates (incremental.py) write into the active generation; Whoosh commits
+atomically itself. Every write holds the IndexLock (lock.py) for its whole duration.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
+import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,12 +44,19 @@ MP_MIN_BYTES = 500_000  # corpus size (~700 passages) from which the build uses 
 PROCS = 2
 LIMIT_MB = 128  # memory per writer before it spills a run to disk (peak RSS ~220 MB each)
 
+# Whoosh can race with a committing writer while opening (a TOC or segment file renamed or
+# cleaned between listing and reading): a fresh attempt sees the new, complete state.
+OPEN_ATTEMPTS = 5
+OPEN_RETRY_DELAY = 0.02  # seconds, doubled after each failed attempt
+
 Warn = Callable[[str], None]
+Progress = Callable[[int, int], None]  # (documents done, documents to do)
 
 
 @dataclass(frozen=True)
 class IndexReport:
-    """What a build did."""
+    """What a build or an update did. `documents`/`passages` count the whole index after it;
+    the change counts come from comparing the corpus with the manifest (incremental.py)."""
 
     documents: int
     passages: int
@@ -53,10 +64,20 @@ class IndexReport:
     index_dir: str
     corpus: str
     rebuilt: bool = True
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    unreadable: int = 0
+    passages_written: int = 0
+    dry_run: bool = False
+    reason: str | None = None  # why everything was re-indexed, when it was
+    merged_segments: int = 0
 
     @property
     def passages_per_second(self) -> float:
-        return self.passages / self.seconds if self.seconds > 0 else 0.0
+        written = self.passages_written or self.passages
+        return written / self.seconds if self.seconds > 0 else 0.0
 
 
 @dataclass(frozen=True)
@@ -175,22 +196,57 @@ def is_outdated(index_dir: Path) -> bool:
 
 
 def open_index(index_dir: Path):
-    """Open the active generation for reading (no mmap: opening is then fast at any size)."""
+    """Open the active generation for reading (no mmap: opening is then fast at any size).
+
+    Retries a few times on FileNotFoundError: a writer committing (or a full build swapping
+    generations) at the same moment can remove a file between Whoosh listing and reading it.
+    """
     from whoosh.filedb.filestore import FileStorage
 
     from .schema import build_schema
 
-    info = index_info(index_dir)
-    try:
-        # Our schema object, not the pickled one: nothing of ours is unpickled on open.
-        return FileStorage(str(info.generation), supports_mmap=False).open_index(
-            schema=build_schema()
-        )
-    except Exception as exc:  # Whoosh raises many kinds for a damaged index
-        raise IndexError_(
-            f"cannot open the index in {index_dir} ({type(exc).__name__}: {exc}); "
-            "run `ctsearch index --rebuild`"
-        ) from None
+    delay = OPEN_RETRY_DELAY
+    for attempt in range(OPEN_ATTEMPTS):
+        info = index_info(index_dir)
+        try:
+            # Our schema object, not the pickled one: nothing of ours is unpickled on open.
+            return FileStorage(str(info.generation), supports_mmap=False).open_index(
+                schema=build_schema()
+            )
+        except FileNotFoundError as exc:
+            if attempt + 1 < OPEN_ATTEMPTS:
+                time.sleep(delay)
+                delay *= 2
+                continue
+            raise _broken(index_dir, exc) from None
+        except Exception as exc:  # Whoosh raises many kinds for a damaged index
+            raise _broken(index_dir, exc) from None
+    raise AssertionError("unreachable")
+
+
+def _broken(index_dir: Path, exc: Exception) -> IndexError_:
+    return IndexError_(
+        f"cannot open the index in {index_dir} ({type(exc).__name__}: {exc}); "
+        "run `ctsearch index --rebuild`"
+    )
+
+
+@contextlib.contextmanager
+def write_lock(index_dir: Path, warn: Warn | None = None):
+    """Hold the IndexLock of `index_dir` (unless this thread already does) while writing."""
+    from .lock import IndexLock, held_by_this_thread
+
+    if held_by_this_thread(index_dir):
+        yield
+        return
+
+    def waiting(holder) -> None:
+        if warn is not None:
+            who = holder.describe() if holder is not None else "pid unknown"
+            warn(f"waiting for another ctsearch update ({who})")
+
+    with IndexLock(index_dir, on_wait=waiting):
+        yield
 
 
 # -- building ------------------------------------------------------------------------------
@@ -203,19 +259,32 @@ def build_index(
     rebuild: bool = False,
     warn: Warn | None = None,
     documents: Iterable[Document] | None = None,
+    progress: Progress | None = None,
 ) -> IndexReport:
-    """Index every document of `corpus` into a new generation of `index_dir`, then swap it in.
+    """Bring the index of `corpus` up to date; a full build when there is none yet.
 
-    `documents` replaces reading the corpus (tests, benchmarks). An index of another schema
-    version is replaced, with a notice through `warn`. This is always a full build, so
-    `rebuild` changes nothing yet; incremental updates (issue 4) build on `update_documents`.
+    Without `documents` this is the incremental update of incremental.update_index (only
+    what changed in the corpus is re-indexed; `rebuild` starts from scratch). `documents`
+    replaces reading the corpus (tests, benchmarks) and always makes a full build.
     """
+    if documents is None:
+        from .incremental import update_index
+
+        return update_index(corpus, index_dir, rebuild=rebuild, warn=warn, progress=progress)
+    corpus, index_dir = Path(corpus), Path(index_dir)
+    marker = _claim(index_dir, warn)
+    with write_lock(index_dir, warn):
+        from .manifest import MANIFEST_FILENAME, discard
+
+        # The manifest would describe the corpus, not these documents: forget it.
+        discard(index_dir / MANIFEST_FILENAME)
+        return full_build(corpus, index_dir, documents, marker=marker, progress=progress)
+
+
+def _claim(index_dir: Path, warn: Warn | None) -> dict[str, Any] | None:
+    """Check the folder is ours (or empty) and announce a schema change; the current marker."""
     from .schema import SCHEMA_VERSION
 
-    started = time.perf_counter()
-    corpus, index_dir = Path(corpus), Path(index_dir)
-    if documents is None and not corpus.is_dir():
-        raise CorpusError(f"corpus folder {corpus} not found: pass --corpus DIR")
     old = read_marker(index_dir)
     if old is None:
         _check_not_foreign(index_dir)
@@ -224,7 +293,28 @@ def build_index(
             f"the index in {index_dir} has schema version {old.get('schema_version')}; "
             f"rebuilding it for version {SCHEMA_VERSION}"
         )
+    return old
+
+
+def full_build(
+    corpus: Path,
+    index_dir: Path,
+    documents: Iterable[Document],
+    *,
+    marker: dict[str, Any] | None = None,
+    total: int = 0,
+    progress: Progress | None = None,
+) -> IndexReport:
+    """Write every document into a new generation and swap it in. The caller holds the lock.
+
+    Raises CorpusError, leaving the previous index as it was, when no document yields a passage:
+    an empty corpus (or one of unreadable files) must never replace a good index with nothing.
+    """
+    from .schema import SCHEMA_VERSION
+
+    started = time.perf_counter()
     index_dir.mkdir(parents=True, exist_ok=True)
+    old = read_marker(index_dir) if marker is None else marker
     if old is None:
         # Mark the folder as ours before anything else, so that a crash mid-build leaves a
         # folder we recognise (and rebuild) rather than one we refuse as foreign.
@@ -232,12 +322,18 @@ def build_index(
         old = read_marker(index_dir) or {}
     _remove_stale_generations(index_dir, keep=old.get("generation"))
 
-    if documents is None:
-        documents = _corpus_documents(corpus, warn)
-    gen_name = f"{GENERATION_PREFIX}{int(old.get('serial', 0)) + 1}-{os.getpid()}"
+    serial = int(old.get("serial", 0) or 0) + 1
+    gen_name = f"{GENERATION_PREFIX}{serial}-{os.getpid()}"
     gen_dir = index_dir / gen_name
     try:
-        n_docs, n_passages = _write_generation(gen_dir, documents, big=_is_big(corpus))
+        n_docs, n_passages = _write_generation(
+            gen_dir, documents, big=_is_big(corpus), total=total, progress=progress
+        )
+        if n_passages == 0:
+            raise CorpusError(
+                f"nothing in {corpus} could be indexed (no readable documents); "
+                "the existing index, if any, is kept"
+            )
     except BaseException:
         shutil.rmtree(gen_dir, ignore_errors=True)
         raise
@@ -246,7 +342,7 @@ def build_index(
         {
             "schema_version": SCHEMA_VERSION,
             "generation": gen_name,
-            "serial": int(old.get("serial", 0)) + 1,
+            "serial": serial,
             "built": _now(),
             "corpus": str(corpus.resolve()),
             "documents": n_docs,
@@ -263,13 +359,8 @@ def build_index(
         index_dir=str(index_dir),
         corpus=str(corpus),
         rebuilt=True,
+        passages_written=n_passages,
     )
-
-
-def _corpus_documents(corpus: Path, warn: Warn | None) -> Iterator[Document]:
-    from .documents import iter_corpus
-
-    return iter_corpus(corpus, warn=warn)
 
 
 def _is_big(corpus: Path) -> bool:
@@ -286,8 +377,14 @@ def _is_big(corpus: Path) -> bool:
 
 
 def _write_generation(
-    gen_dir: Path, documents: Iterable[Document], *, big: bool
+    gen_dir: Path,
+    documents: Iterable[Document],
+    *,
+    big: bool,
+    total: int = 0,
+    progress: Progress | None = None,
 ) -> tuple[int, int]:
+    """Documents with at least one passage, and passages, written into a new Whoosh index."""
     from whoosh.filedb.filestore import FileStorage
 
     from .schema import build_schema
@@ -296,21 +393,56 @@ def _write_generation(
     storage.create()
     ix = storage.create_index(build_schema())
     if big:
+        _die_with_parent_in_workers()
         writer = ix.writer(procs=PROCS, multisegment=True, limitmb=LIMIT_MB)
     else:
         writer = ix.writer(limitmb=LIMIT_MB)
-    n_docs = n_passages = 0
+    n_docs = n_passages = done = 0
     try:
         for doc in documents:
-            n_docs += 1
+            done += 1
+            n_docs += bool(doc.passages)
             for passage in doc.passages:
                 writer.add_document(**passage_fields(doc, passage))
                 n_passages += 1
+            if progress is not None:
+                progress(done, max(total, done))
     except BaseException:
         writer.cancel()
         raise
     writer.commit()
     return n_docs, n_passages
+
+
+_PDEATHSIG_HOOKED = False
+
+
+def _die_with_parent_in_workers() -> None:
+    """Make processes forked from here on (Whoosh's writer workers) die with their parent.
+
+    Whoosh's workers wait on a queue without a timeout: if the parent is SIGKILLed they would
+    live on forever, holding Whoosh's write lock. PR_SET_PDEATHSIG (Linux) has the kernel
+    kill them when the parent goes; elsewhere nothing is done (the lock module already
+    closes our own lock in children).
+    """
+    global _PDEATHSIG_HOOKED
+    if _PDEATHSIG_HOOKED or not sys.platform.startswith("linux"):
+        return
+    _PDEATHSIG_HOOKED = True
+    parent = os.getpid()
+
+    def in_child() -> None:
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            return
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    os.register_at_fork(after_in_child=in_child)
 
 
 def update_documents(
@@ -321,29 +453,15 @@ def update_documents(
 ) -> tuple[int, int]:
     """Replace the given documents' passages and delete `delete` doc_ids, in one commit.
 
-    The building block of incremental updates: each document is deleted by doc_id, then
-    added, so re-applying the same update is harmless. Returns (documents, passages) added.
+    The building block of incremental updates (see update.apply_update): each document is
+    deleted by doc_id, then added, so re-applying the same update is harmless. Returns
+    (documents, passages) added.
     """
-    from whoosh.filedb.filestore import FileStorage
+    from .update import apply_update
 
-    info = index_info(index_dir)
-    ix = FileStorage(str(info.generation)).open_index()
-    writer = ix.writer(limitmb=LIMIT_MB)
-    n_docs = n_passages = 0
-    try:
-        for doc_id in delete:
-            writer.delete_by_term("doc_id", doc_id)
-        for doc in documents:
-            writer.delete_by_term("doc_id", doc.doc_id)
-            n_docs += 1
-            for passage in doc.passages:
-                writer.add_document(**passage_fields(doc, passage))
-                n_passages += 1
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
-    return n_docs, n_passages
+    with write_lock(Path(index_dir)):
+        counts = apply_update(Path(index_dir), documents, delete=delete)
+    return counts.documents_added, counts.passages_added
 
 
 def passage_fields(doc: Document, passage: Passage) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import codecs
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -242,20 +243,28 @@ def decode_bytes(data: bytes) -> str:
     return text
 
 
+_NUL_BINARY = "binary data, not text (it contains NUL bytes)"
+
+
 def _decode(data: bytes) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             errors = "ctsearch.cp1252" if codec == "utf-8" else "replace"
             return data[len(bom) :].decode(codec, errors)
     if b"\x00" in data:
-        codec = _sniff_utf16(data)
-        if codec is None:
-            raise DocumentError("binary data, not text (it contains NUL bytes)")
-        text = data.decode(codec, "replace")
-        # A guess from NULs alone: real UTF-16 decodes without broken surrogate pairs.
-        if text.count("\ufffd") > BINARY_SHARE * len(text):
-            raise DocumentError("binary data, not text (it contains NUL bytes)")
-        return text
+        stray = data.count(0) <= BINARY_SHARE * len(data)
+        # A few stray NULs in text (a botched copy, padding) are junk characters that repair
+        # removes like other controls; the text around them is kept. Such text is told from
+        # UTF-16 by what is left without them: valid UTF-8, or mostly ASCII (UTF-16 with so few
+        # NULs is mostly CJK, whose bytes are half of them high).
+        codec = None if stray and _is_8bit_text(data.replace(b"\x00", b"")) else _sniff_utf16(data)
+        if codec is not None:
+            text = data.decode(codec, "replace")
+            if _implausible(text[: _SNIFF_BYTES // 2]):
+                raise DocumentError(_NUL_BINARY)
+            return text
+        if not stray:
+            raise DocumentError(_NUL_BINARY)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -264,7 +273,7 @@ def _decode(data: bytes) -> str:
         # No valid UTF-8 sequence at all: a legacy code page. Western text has few high bytes
         # and reads right as cp1252; for the rest (Cyrillic, CJK...) ask charset-normalizer.
         head = data[:_SNIFF_BYTES]
-        high = len(head) - len(head.translate(None, bytes(range(0x80, 0x100))))
+        high = _high_bytes(head)
         letters = len(re.findall(rb"[A-Za-z]", head))
         if high > 0.5 * (high + letters):
             from charset_normalizer import from_bytes  # imported here: costs ~25 ms
@@ -274,6 +283,31 @@ def _decode(data: bytes) -> str:
                 return str(best)
     # Mostly UTF-8 with some stray bytes, or cp1252: each undecodable byte is read as cp1252.
     return data.decode("utf-8", "ctsearch.cp1252")
+
+
+def _implausible(text: str) -> bool:
+    """A guess of UTF-16 from NULs alone is wrong when the characters are not text's: broken
+    surrogate pairs, private-use or unassigned code points (bytes paired at random give ~15%)."""
+    odd = sum(1 for c in text if c == "\ufffd" or unicodedata.category(c) in ("Co", "Cn", "Cs"))
+    return odd > BINARY_SHARE * len(text)
+
+
+def _is_8bit_text(data: bytes) -> bool:
+    head = data[:_SNIFF_BYTES]
+    if _high_bytes(head) <= 0.1 * len(head):
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _high_bytes(data: bytes) -> int:
+    return len(data) - len(data.translate(None, _HIGH))
+
+
+_HIGH = bytes(range(0x80, 0x100))
 
 
 def _sniff_utf16(data: bytes) -> str | None:

@@ -134,6 +134,15 @@ def read_holder(index_dir: Path) -> LockHolder | None:
     )
 
 
+def held_by_this_thread(index_dir: Path) -> bool:
+    """True when this thread already holds the lock of `index_dir` (so a nested write, e.g.
+    a full build run by an incremental update, must not try to take it again)."""
+    key = os.path.abspath(lock_path(index_dir))
+    with _held_guard:
+        entry = _held.get(key)
+    return entry is not None and entry[0] == threading.get_ident()
+
+
 def current_holder(index_dir: Path) -> LockHolder | None:
     """The holder if an update holds the lock right now, else None. Takes no lock itself
     beyond a momentary shared probe, so it is cheap enough for `ctsearch stats`."""

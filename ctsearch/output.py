@@ -1,4 +1,6 @@
-"""Library results → terminal text or JSON. Text from documents is printed without control characters."""
+"""Library results → terminal text or JSON.
+
+Text from documents is printed without control characters; JSON keeps it exact."""
 
 from __future__ import annotations
 
@@ -9,16 +11,30 @@ from typing import Any
 
 from .models import Document
 
-# C0/C1 controls (tab and newline kept) and the ESC-introduced sequences they start.
+# The ESC-introduced sequences (CSI, OSC, single-character escapes), then every other C0/C1
+# control but newline (a tab becomes a space), then the bidirectional overrides and isolates
+# that can make a terminal show text in another order than it is stored ("Trojan Source").
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+SUMMARY_QUERY_CHARS = 80  # a query echoed in a message is cut to this length
 
 
 def safe(text: str | None) -> str:
     """Text from a document, made safe to print on a terminal."""
     if not text:
         return ""
-    return _CONTROL.sub("", _ANSI.sub("", text))
+    return _CONTROL.sub("", _ANSI.sub("", text).replace("\t", " "))
+
+
+def one_line(message: str, limit: int = 400) -> str:
+    """A message for stderr: safe, on one line, at most about `limit` characters."""
+    text = " ".join(safe(message).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _echoed(query: str) -> str:
+    shown = query if len(query) <= SUMMARY_QUERY_CHARS else query[: SUMMARY_QUERY_CHARS - 1] + "…"
+    return repr(shown)
 
 
 def to_json(data: Any) -> str:
@@ -35,17 +51,18 @@ def format_parse(docs: Sequence[Document], *, as_json: bool) -> str:
             f"{safe(d.source)}",
             f"  title:      {safe(d.title)}",
             f"  type:       {d.doc_type}",
-            f"  date:       {d.date or '-'}   year: {d.year or '-'}   place: {safe(d.place) or '-'}",
+            f"  date:       {safe(d.date) or '-'}   year: {d.year or '-'}"
+            f"   place: {safe(d.place) or '-'}",
             f"  conference: {safe(d.conference) or '-'}",
-            f"  speakers:   {', '.join(d.speakers) or '-'}",
+            f"  speakers:   {', '.join(safe(x) for x in d.speakers) or '-'}",
             f"  passages:   {len(d.passages)}",
         ]
         for p in d.passages:
-            who = ", ".join(p.speakers) or "-"
+            who = ", ".join(safe(x) for x in p.speakers) or "-"
             preview = " ".join(safe(p.text).split())  # a passage may span short paragraphs
             if len(preview) > 100:
                 preview = preview[:97] + "..."
-            lines.append(f"    [{p.passage_id}] ({who}) {preview}")
+            lines.append(f"    [{safe(p.passage_id)}] ({who}) {preview}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
@@ -54,7 +71,7 @@ def format_parse(docs: Sequence[Document], *, as_json: bool) -> str:
 
 TRIM_CHARS = 420  # text output shows at most about this much of a long passage
 TRIM_LEAD = 120  # ... starting this far before the first match
-MARK = "**"  # the highlight marker of the JSON contract (search.py / highlight.py)
+MARK = "**"  # the highlight marker of the JSON contract (searcher.py / highlight.py)
 _SPACES = re.compile(r"\s+")
 
 
@@ -128,15 +145,15 @@ def _style(text: str, **kwargs: Any) -> str:
 
 
 def _hit_header(h: Any, color: bool) -> list[str]:
-    title = safe(h.title) or h.doc_id
-    when = h.date or (str(h.year) if h.year else "undated")
+    title = safe(h.title) or safe(h.doc_id)
+    when = safe(h.date) or (str(h.year) if h.year else "undated")
     meta = " · ".join(x for x in (when, safe(h.conference)) if x)
     who = ", ".join(safe(s) for s in h.speakers) or "-"
     head = f"{h.rank}. {title}" if h.rank else title
     return [
         _style(head, bold=True) if color else head,
         f"   {meta}",
-        f"   speakers: {who}   [{h.passage_id}]",
+        f"   speakers: {who}   [{safe(h.passage_id)}]",
     ]
 
 
@@ -175,13 +192,13 @@ def format_facets(facets: dict[str, dict[str, int]]) -> str:
 def search_summary(result: Any, *, limit: int) -> str:
     """One line for stderr: how many hits, which are shown, what to try when there are none."""
     if result.total == 0:
-        lines = [f"No passages match {result.query!r}."]
+        lines = [f"No passages match {_echoed(result.query)}."]
         if result.suggestion:
-            lines.append(f"Did you mean: {result.suggestion}")
+            lines.append(f"Did you mean: {one_line(result.suggestion)}")
         if result.excluded_by:
             lines.append(
                 "The query alone has matches; these filters excluded them all: "
-                + "; ".join(result.excluded_by)
+                + one_line("; ".join(result.excluded_by))
             )
         return "\n".join(lines)
     first = (result.page - 1) * limit + 1
@@ -195,7 +212,7 @@ def search_summary(result: Any, *, limit: int) -> str:
     else:
         line += f"; page {result.page} is past the end"
     if result.suggestion:
-        line += f". Did you mean: {result.suggestion}"
+        line += f". Did you mean: {one_line(result.suggestion)}"
     return line
 
 
@@ -206,7 +223,7 @@ def format_show(ctx: Any, *, as_json: bool, color: bool = False) -> str:
     blocks = []
     for h in (*ctx.before, ctx.passage, *ctx.after):
         mine = h.passage_id == ctx.passage.passage_id
-        label = f"[{h.passage_id}]" + ("  ◀" if mine else "")
+        label = f"[{safe(h.passage_id)}]" + ("  ◀" if mine else "")
         who = ", ".join(safe(s) for s in h.speakers)
         if who:
             label += f"  ({who})"
@@ -271,9 +288,18 @@ def _size(n: int) -> str:
 
 
 def format_index_report(report: Any) -> str:
-    """`ctsearch index`: one line for stderr."""
+    """`ctsearch index` / `add`: what changed, then the index's size and the time, for stderr."""
+    changes = (
+        f"{report.added} added, {report.changed} changed, {report.removed} removed, "
+        f"{report.unchanged} unchanged"
+        + (f", {report.unreadable} unreadable (kept as they were)" if report.unreadable else "")
+    )
+    if getattr(report, "dry_run", False):
+        return f"Dry run, nothing written: would index {changes}"
     rate = f" ({report.passages_per_second:,.0f} passages/s)" if report.seconds > 0.5 else ""
+    how = "Rebuilt" if report.rebuilt else "Updated"
     return (
         f"Indexed {report.documents} documents, {report.passages} passages "
-        f"into {report.index_dir} in {report.seconds:.2f} s{rate}"
+        f"into {report.index_dir} in {report.seconds:.2f} s{rate}\n"
+        f"{how}: {changes}; {report.passages_written} passages written"
     )

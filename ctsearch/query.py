@@ -35,6 +35,10 @@ MAX_DEPTH = 40  # nested parentheses
 MAX_CLAUSES = 300  # words, phrases and field terms in one query
 MAX_SLOP = 50
 MAX_QUERY_CHARS = 10_000
+# prefix* and fuzzy~ words in one query: each expands to up to hundreds of index terms, so a
+# few dozen of them take seconds (300 fuzzy words took 30 s on a 3,000-passage index).
+MAX_EXPANDING = 10
+_YEAR_VALUE = re.compile(r"\d{4}(?:(?:-|\.\.)(?:\d{4})?)?\Z")
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u201d": "\u201d", "\u201e": "\u201c"}
 _OPERATORS = {"AND", "OR", "NOT"}
 _FIELD = re.compile(r"([A-Za-z_]+):(.*)\Z", re.S)
@@ -129,7 +133,19 @@ def parse(text: str) -> Node:
         raise QueryError("the query is empty: type some words to search for")
     clauses = sum(1 for t in tokens if t[0] in ("word", "phrase", "field"))
     if clauses > MAX_CLAUSES:
-        raise QueryError(f"the query has {clauses} terms; at most {MAX_CLAUSES} are allowed")
+        raise QueryError(
+            f"query too complex: it has {clauses} terms; at most {MAX_CLAUSES} are allowed"
+        )
+    expanding = sum(
+        1
+        for t in tokens
+        if t[0] == "word" and (t[1].prefix or t[1].fuzzy)  # type: ignore[union-attr]
+    )
+    if expanding > MAX_EXPANDING:
+        raise QueryError(
+            f"query too complex: it has {expanding} prefix* or fuzzy~ words; "
+            f"at most {MAX_EXPANDING} are allowed"
+        )
     parser = _Parser(tokens)
     node = parser.seq(depth=0)
     if parser.peek() is not None:  # only a stray ")" can stop seq() early
@@ -170,6 +186,10 @@ def _lex(text: str) -> list[tuple[str, object]]:
                 elif not value:
                     raise QueryError(
                         f"{m.group(1)}: needs a value, e.g. {m.group(1)}:{_example(field)}"
+                    )
+                elif field == "year" and not _YEAR_VALUE.match(value):
+                    raise QueryError(
+                        f"{raw}: a year is four digits or a range, e.g. year:2018 or year:2018-2021"
                     )
                 else:
                     tokens.append(("field", Field(field, value)))
@@ -255,6 +275,9 @@ class _Parser:
             items.append(self.or_(depth))
         if not items:
             raise QueryError("empty parentheses: put words between ( and )")
+        # A repeated item adds nothing to find and only costs time (300 words drawn from a
+        # few common ones took 17 s): keep each item once, in first-seen order.
+        items = list(dict.fromkeys(items))
         return items[0] if len(items) == 1 else Seq(tuple(items))
 
     def or_(self, depth: int) -> Node:
@@ -262,6 +285,7 @@ class _Parser:
         while self.peek() == "OR":
             self.take()
             items.append(self.and_(depth, after="OR"))
+        items = list(dict.fromkeys(items))  # `a OR a` is `a`; repeats only cost time
         return items[0] if len(items) == 1 else Or(tuple(items))
 
     def and_(self, depth: int, after: str | None = None) -> Node:
@@ -269,13 +293,23 @@ class _Parser:
         while self.peek() == "AND":
             self.take()
             items.append(self.unary(depth, "AND"))
+        items = list(dict.fromkeys(items))
         return items[0] if len(items) == 1 else And(tuple(items))
 
     def unary(self, depth: int, after: str | None = None) -> Node:
         kind = self.peek()
         if kind == "NOT":
-            self.take()
-            return Not(self.unary(depth, "NOT"))
+            # A loop, not recursion: `NOT NOT ... x` must not exhaust Python's stack.
+            nots = 0
+            while self.peek() == "NOT":
+                self.take()
+                nots += 1
+            if nots > MAX_DEPTH:
+                raise QueryError(f"query too complex: more than {MAX_DEPTH} NOTs in a row")
+            node = self.unary(depth, "NOT")
+            for _ in range(nots):
+                node = Not(node)
+            return node
         if kind is None or kind == ")":
             if after:
                 raise QueryError(f"{after} needs something after it")
@@ -285,7 +319,9 @@ class _Parser:
             raise QueryError(f"{kind} cannot come {where}: it joins two terms, e.g. a {kind} b")
         if kind == "(":
             if depth >= MAX_DEPTH:
-                raise QueryError(f"the query nests parentheses too deeply (at most {MAX_DEPTH})")
+                raise QueryError(
+                    f"query too complex: parentheses nest too deeply (at most {MAX_DEPTH})"
+                )
             self.take()
             node = self.seq(depth + 1)
             if self.peek() != ")":

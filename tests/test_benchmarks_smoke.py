@@ -225,10 +225,10 @@ def test_percentile_is_nearest_rank():
 
 def test_generated_corpus_indexes_and_answers_the_query_mix(tmp_path):
     pytest.importorskip("ctsearch.index", reason="ctsearch.index not written yet")
-    pytest.importorskip("ctsearch.search", reason="ctsearch.search not written yet")
+    pytest.importorskip("ctsearch.searcher", reason="ctsearch.searcher not written yet")
     import ctsearch
 
-    search = queries.api_search()  # `ctsearch.search`, however the submodule import rebinds it
+    search = queries.api_search()  # the public API function `ctsearch.search`
     corpus = tmp_path / "corpus"
     manifest = generate.generate(1000, corpus)
     index = tmp_path / "index"

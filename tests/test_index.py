@@ -11,7 +11,7 @@ from conftest import make_document, sample_documents
 from ctsearch import index
 from ctsearch.errors import CorpusError, IndexError_, IndexMissingError
 from ctsearch.schema import SCHEMA_VERSION
-from ctsearch.search import search
+from ctsearch.searcher import search
 
 
 def build(tmp_path: Path, docs=None, **kw) -> index.IndexReport:

@@ -10,7 +10,7 @@ from conftest import GUTERRES
 from ctsearch import output
 from ctsearch.census import IndexStats, SpeakerCount
 from ctsearch.models import Hit, SearchResult
-from ctsearch.search import PassageContext
+from ctsearch.searcher import PassageContext
 
 CONTRACT_HIT_KEYS = {
     "rank", "score", "passage_id", "doc_id", "title", "doc_type", "date", "year",

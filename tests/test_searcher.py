@@ -7,8 +7,8 @@ import pytest
 from conftest import FIRST, GUTERRES, SECOND, VORONKOV
 
 from ctsearch.errors import IndexMissingError, QueryError, UnknownSpeakerError
-from ctsearch.search import search as run
-from ctsearch.search import show
+from ctsearch.searcher import search as run
+from ctsearch.searcher import show
 
 
 @pytest.fixture(scope="module")

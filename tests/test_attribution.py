@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ctsearch.people import People
-from ctsearch.speakers import Attributor
+from ctsearch.attribution import Attributor
 from ctsearch.text import sentences
 
 

@@ -1,0 +1,139 @@
+"""SIGKILL `ctsearch index` and `ctsearch add` at random moments; the index must survive each time.
+
+After every kill: the index opens and holds exactly the old or the new state (never a mix,
+never nothing), the lock is free, and the next `ctsearch index` finishes the work and equals a
+rebuild. Real subprocesses, real signals; bounded to well under a minute.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_incremental import contents, rebuilt_contents, write_doc
+
+from ctsearch.lock import IndexLock
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+
+CTSEARCH = [sys.executable, "-c", "from ctsearch.cli import main; main()"]
+DOCS = 150
+KILLS = 12
+
+
+def start(*args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [*CTSEARCH, *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "CTSEARCH_LOCK_TIMEOUT": "20"},
+    )
+
+
+def finish(*args: str) -> float:
+    started = time.monotonic()
+    proc = start(*args)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err.decode()
+    return time.monotonic() - started
+
+
+def kill_after(proc: subprocess.Popen, delay: float) -> None:
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+
+
+def set_state(corpus: Path, state: str) -> None:
+    """State A: d000..d149. State B: 30 removed, 30 changed, 30 added."""
+    for i in range(DOCS + 30):
+        path = corpus / f"d{i:03}.txt"
+        if state == "A":
+            present, seed = i < DOCS, i
+        else:
+            present, seed = i >= 30, (i + 5000 if 30 <= i < 60 else i)
+        if present:
+            write_doc(corpus, f"d{i:03}", seed, paragraphs=4)
+        elif path.exists():
+            path.unlink()
+
+
+def assert_lock_free(idx: Path) -> None:
+    with IndexLock(idx, timeout=0):
+        pass
+
+
+def test_kill_index_at_random_moments(tmp_path):
+    rng = random.Random(1234)
+    corpus, idx = tmp_path / "corpus", tmp_path / "index"
+    set_state(corpus, "B")
+    state_b = rebuilt_contents(corpus, tmp_path)
+    set_state(corpus, "A")
+    state_a = rebuilt_contents(corpus, tmp_path)
+    duration = finish("index", "--corpus", str(corpus), "--index", str(idx))
+    assert contents(idx) == state_a
+    states = {"A": state_a, "B": state_b}
+    current = "A"
+    for n in range(KILLS):
+        current = "B" if current == "A" else "A"
+        set_state(corpus, current)
+        args = ["index", "--corpus", str(corpus), "--index", str(idx)]
+        if n % 4 == 3:
+            args.append("--rebuild")
+        kill_after(start(*args), rng.uniform(0.05, duration * 1.2))
+        found = contents(idx)  # opens and reads every passage: must not raise
+        assert found in (state_a, state_b), f"kill {n}: a mixed or empty index"
+        assert_lock_free(idx)
+    finish("index", "--corpus", str(corpus), "--index", str(idx))
+    assert contents(idx) == states[current]
+
+
+def test_kill_add_at_random_moments(tmp_path):
+    rng = random.Random(99)
+    corpus, idx = tmp_path / "corpus", tmp_path / "index"
+    for i in range(60):
+        write_doc(corpus, f"d{i:03}", i, paragraphs=4)
+    duration = finish("index", "--corpus", str(corpus), "--index", str(idx))
+    for n in range(4):
+        before = contents(idx)
+        source = tmp_path / f"new{n}.txt"
+        source.write_text(
+            f"Statement number {n} on ransomware\n\nRansomware and hospitals, part {n}.\n"
+        )
+        target = corpus / source.name
+        with_it = rebuilt_contents_with(corpus, tmp_path, source)
+        proc = start(
+            "add", str(source), "--date", "2024", "--corpus", str(corpus), "--index", str(idx)
+        )
+        kill_after(proc, rng.uniform(0.05, duration))
+        found = contents(idx)
+        assert found in (before, with_it), f"add kill {n}: a mixed index"
+        assert_lock_free(idx)
+        finish("index", "--corpus", str(corpus), "--index", str(idx))
+        expected = with_it if target.exists() else before
+        assert contents(idx) == expected
+
+
+def rebuilt_contents_with(corpus: Path, tmp_path: Path, source: Path) -> list[tuple]:
+    """What the index holds once `source` is added with --date 2024 (built in a scratch copy)."""
+    import shutil
+
+    scratch = tmp_path / f"scratch-{source.stem}"
+    shutil.copytree(corpus, scratch / "corpus")
+    shutil.copy(source, scratch / "corpus" / source.name)
+    (scratch / "corpus" / f"{source.stem}.meta.toml").write_text('date = "2024"\n')
+    rows = rebuilt_contents(scratch / "corpus", scratch)
+    # The scratch corpus lives elsewhere: stored source paths must point into the real one.
+    return sorted(
+        tuple(
+            (k, v.replace(str(scratch / "corpus"), str(corpus))) if k == "source" else (k, v)
+            for k, v in row
+        )
+        for row in rows
+    )

@@ -1,0 +1,107 @@
+"""repair: characters — GBK and cp1252 mojibake, entities, odd spaces, controls, NFC."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from ctsearch.clean import clean_text
+from ctsearch.ingest import decode_bytes, read_text
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+SEED = {name[:3]: CORPUS / name for name in (os.listdir(CORPUS) if CORPUS.is_dir() else [])}
+
+
+def seed(prefix: str) -> str:
+    if prefix not in SEED:
+        pytest.skip("corpus/ is not present")
+    return clean_text(read_text(SEED[prefix]))
+
+
+def paragraphs(text: str) -> list[str]:
+    return text.split("\n\n") if text else []
+
+
+# --- the real corpus: mojibake (seed 004) ------------------------------------------------------
+
+RAW_004_THEME = (
+    b"under the overarching theme \xc2\xa1\xc2\xb0Countering and Preventing Terrorism in the Age "
+    b"of Transformative Technologies: Addressing the Challenges of the New Decade.\xc2\xa1\xc2\xb1"
+    b"&\xc2\xb2\xc3\x94\xc2\xb2\xc3\xba\xc2\xb2\xc3\xb5\xc2\xb1\xc3\xa8;\n\nUNOCT\xc2\xa1\xc2\xaf"
+    b"s commitment to promote full respect for human rights.\xc2\xa0\n"
+)
+
+
+def test_gbk_mojibake_snippet() -> None:
+    assert paragraphs(clean_text(decode_bytes(RAW_004_THEME))) == [
+        "under the overarching theme “Countering and Preventing Terrorism in the Age of "
+        "Transformative Technologies: Addressing the Challenges of the New Decade.”",
+        "UNOCT’s commitment to promote full respect for human rights.",
+    ]
+
+
+def test_seed_004_whole_file_has_no_mojibake() -> None:
+    text = seed("004")
+    assert not set("¡¨²Ô±è") & set(text)
+    assert "Member States’ counter-terrorism priorities." in text
+    assert "“Strategic and Practical Challenges of Countering Terrorism" in text
+    assert paragraphs(text)[:2] == ["Second High-Level Conference", "7th Review of the GCTS"]
+
+
+def test_gbk_mojibake_general_rule() -> None:
+    # Any GBK-encoded typographic punctuation or pinyin letter read back as Latin-1 is repaired...
+    broken = "He said ¡®yes¡¯ ¨C then ¡°no¡± ¡­ caf¨¦, ¡ª done"
+    assert clean_text(broken) == "He said ‘yes’ – then “no” … café, — done"
+    # ...while genuine Latin-1 text, and UTF-8 mojibake that only looks similar, stay as they are.
+    for genuine in ("café ½ ¡Hola! ¿Qué? Ñandú °C ±2 «là» Ärger", "¡Ándale! ¡Óyeme!"):
+        assert clean_text(genuine) == genuine
+    assert clean_text("中文 䡰".encode().decode("latin-1")) == "中文 䡰"
+
+
+def test_mangled_entity_becomes_a_space() -> None:
+    assert clean_text("Decade.”&²Ô²ú²õ±è;The next") == "Decade.” The next"
+    assert clean_text("a&ÃÃ;b &苍产蝉辫; c") == "a b c"
+    assert clean_text("R&D; AT&T; &x;") == "R&D; AT&T; &x;"
+
+
+# --- made-up text: characters ------------------------------------------------------------------
+
+
+def test_utf8_read_as_cp1252_is_repaired_without_uncurling() -> None:
+    assert clean_text("donâ€™t â€œquoteâ€\x9d cafÃ© naÃ¯ve â€“ â€”") == (
+        "don’t “quote” café naïve – —"
+    )
+    assert clean_text("“Curly” ‘quotes’ – en — em … stay") == "“Curly” ‘quotes’ – en — em … stay"
+    assert clean_text("ＦＵＬＬ width ﬁnance") == "ＦＵＬＬ width finance"
+
+
+def test_html_entities() -> None:
+    assert clean_text("a&nbsp;b &amp; c&#8217;s &rsquo;x&lsquo; &#x2013; &amp;nbsp;d") == (
+        "a b & c’s ’x‘ – d"
+    )
+    assert clean_text("Tom & Jerry; R&D, Q&A, &unknown; & ;") == (
+        "Tom & Jerry; R&D, Q&A, &unknown; & ;"
+    )
+    assert clean_text("&lt;b&gt;&#9;x &#13;&#10;y") == "<b> x\n\ny"
+
+
+def test_spaces_hyphens_and_invisible_characters() -> None:
+    raw = "non\u2011breaking a\u00a0b\u2009c\u3000d soft\u00adhyphen zero\u200bwidth\ufeff x\u202ey"
+    assert clean_text(raw) == "non-breaking a b c d softhyphen zerowidth xy"
+
+
+def test_line_ends_controls_and_nfc() -> None:
+    assert clean_text("one\r\ntwo\rthree\n") == "one\n\ntwo\n\nthree"
+    assert clean_text("bell\x07 esc\x1b[31mred\x1b[0m tab\there\x00\x7f\x85") == (
+        "bell escred tab here…"
+    )
+    assert clean_text("Cafe\u0301 Ant\u00f3nio") == "Café António"
+    assert unicodedata.is_normalized("NFC", clean_text("e\u0301\u0323 A\u030a"))
+
+
+def test_text_stays_faithful() -> None:
+    raw = "Mr. GUTERRES [as delivered] said (in French): “Merci” [outside] — 50% of 1,000."
+    assert clean_text(raw) == raw

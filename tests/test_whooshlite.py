@@ -1,0 +1,100 @@
+"""`ctsearch.whooshlite`: Whoosh imported without urllib.request/asyncio/morph_en, same results."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+# Modules a search must never import: heavy, or not its job (ingestion, NLTK).
+FORBIDDEN = (
+    "nltk",
+    "ftfy",
+    "charset_normalizer",
+    "ctsearch.documents",
+    "ctsearch.passages",
+    "ctsearch.ingest",
+    "urllib.request",
+    "http.client",
+    "email",
+    "asyncio",
+    "cached_property",
+    "whoosh.lang.morph_en",
+    "difflib",
+)
+
+QUERIES = ["drones", "terrorism victims", '"foreign terrorist fighters"', "counter*", "terorism~"]
+
+_RUN = """
+import json, sys
+from pathlib import Path
+if sys.argv[2] == "heavy":
+    import urllib.request, asyncio, cached_property, whoosh.lang.morph_en  # the real modules
+    import whoosh.compat, whoosh.reading, whoosh.query.terms  # Whoosh first: whooshlite stands by
+from ctsearch.searcher import search
+out = []
+for q in json.loads(sys.argv[3]):
+    r = search(q, index_dir=Path(sys.argv[1]), facets=True)
+    out.append([r.total, [(h.passage_id, h.score, h.highlight) for h in r.hits], r.facets])
+print(json.dumps({"results": out, "modules": sorted(sys.modules)}))
+"""
+
+
+def _run(index: str, mode: str) -> dict:
+    r = subprocess.run(
+        [sys.executable, "-c", _RUN, index, mode, json.dumps(QUERIES)],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+@pytest.fixture(scope="module")
+def runs(real_index):
+    return {mode: _run(str(real_index), mode) for mode in ("light", "heavy")}
+
+
+def test_search_results_are_identical_with_and_without_the_stand_ins(runs):
+    assert runs["light"]["results"] == runs["heavy"]["results"]
+    assert any(total for total, _, _ in runs["light"]["results"])
+
+
+def test_a_search_imports_nothing_heavy(runs):
+    loaded = set(runs["light"]["modules"])
+    assert not [m for m in FORBIDDEN if m in loaded]
+
+
+def test_the_cli_search_imports_nothing_heavy(real_index):
+    code = (
+        "import sys\n"
+        "from ctsearch.cli import cli\n"
+        "try:\n"
+        "    cli(['search', 'drones', '--index', sys.argv[1]], prog_name='ctsearch')\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+        "print('MODULES', ' '.join(sorted(sys.modules)))\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code, str(real_index)], capture_output=True, text=True
+    )
+    assert r.returncode == 0, r.stderr
+    loaded = set(r.stdout.split("MODULES", 1)[1].split())
+    assert "whoosh.searching" in loaded  # it did search
+    assert not [m for m in FORBIDDEN if m in loaded]
+
+
+def test_stand_ins_are_gone_after_import_and_the_real_modules_load():
+    code = (
+        "import sys, ctsearch.whooshlite as w\n"
+        "assert not [n for n, s in w.STAND_INS.values() if sys.modules.get(n) is s]\n"
+        "import urllib.request, cached_property, whoosh.lang.morph_en\n"
+        "assert urllib.request.urlopen and cached_property.threaded_cached_property\n"
+        "assert whoosh.lang.morph_en.variations('run')\n"
+        "import whoosh.compat\n"
+        "assert whoosh.compat.urlretrieve('file:///dev/null')\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
