@@ -4,7 +4,7 @@ This is the Python API; the `ctsearch` command is a thin layer over it. Heavy mo
 NLTK) are imported inside the functions that need them, so importing ctsearch costs nothing.
 
     >>> import ctsearch
-    >>> result = ctsearch.search("foreign terrorist fighters", index_dir="index", speakers=["guterres"])
+    >>> result = ctsearch.search("foreign terrorist fighters", speakers=["guterres"])
     >>> [h.passage_id for h in result.hits]
 """
 
@@ -27,7 +27,7 @@ __all__ = ["parse_files", "build_index", "search", "show", "speakers", "stats", 
 def parse_files(
     paths: Iterable[str | Path], *, warn: Callable[[str], None] | None = None
 ) -> list[Document]:
-    """Read, repair and split files into Documents without indexing (unreadable ones are skipped)."""
+    """Read, repair and split files into Documents without indexing (skips unreadable ones)."""
     from .documents import parse_files as _parse_files
 
     return _parse_files([Path(p) for p in paths], warn=warn)

@@ -156,8 +156,57 @@ def parse_files(paths: list[Path], *, warn: Warn | None = None, people=None) -> 
     return docs
 
 
-def iter_corpus(corpus: Path, *, warn: Warn | None = None, people=None) -> Iterator[Document]:
-    """Every document under `corpus`, in path order; unreadable files are skipped with a warning."""
+def iter_corpus(
+    corpus: Path, *, warn: Warn | None = None, people=None, workers: int = 1
+) -> Iterator[Document]:
+    """Every document under `corpus`, in path order; unreadable files are skipped with a warning.
+
+    `workers` > 1 parses files in that many processes (ingestion is pure Python and
+    CPU-bound, so threads would not help); documents still come out in path order and warnings
+    are still given in the calling process, so the result is the same as with one worker.
+    """
     corpus = Path(corpus)
     who = people if people is not None else _people_or_builtin(corpus, warn)
-    yield from _parse_many(ingest.find_files(corpus, warn=warn), corpus, who, warn)
+    paths = ingest.find_files(corpus, warn=warn)
+    if workers <= 1 or len(paths) < 2 * PARALLEL_MIN_FILES:
+        yield from _parse_many(paths, corpus, who, warn)
+        return
+    yield from _parse_parallel(paths, corpus, who, warn, workers)
+
+
+PARALLEL_MIN_FILES = 8  # fewer files than twice this: starting processes costs more than it saves
+_worker_state: dict = {}
+
+
+def _init_worker(corpus_root: Path | None, people: People) -> None:
+    _worker_state["args"] = (corpus_root, people)
+
+
+def _parse_in_worker(path: Path) -> tuple[Path, Document | None, str | None]:
+    corpus_root, people = _worker_state["args"]
+    try:
+        return path, parse_file(path, corpus_root=corpus_root, people=people), None
+    except DocumentError as exc:
+        return path, None, str(exc)
+
+
+def _parse_parallel(
+    paths: list[Path], corpus_root: Path | None, people: People, warn: Warn | None, workers: int
+) -> Iterator[Document]:
+    import multiprocessing
+
+    # fork where available: the workers start at once, with every module already imported.
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, min(64, len(paths) // (workers * 8)))
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(corpus_root, people)) as pool:
+        for path, doc, error in pool.imap(_parse_in_worker, paths, chunksize=chunk):
+            if doc is None:
+                if warn:
+                    msg = error or "unreadable"
+                    warn(msg if str(path) in msg else f"{path}: {msg}")
+                continue
+            if warn:
+                for w in doc.warnings:
+                    warn(w)
+            yield doc

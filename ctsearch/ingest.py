@@ -131,12 +131,12 @@ def read_text(path: Path) -> str:
                 raise DocumentError(f"{path}: {_file_kind(st.st_mode)}, not a regular file")
             if st.st_size > MAX_FILE_BYTES:
                 mib = st.st_size / 2**20
-                raise DocumentError(f"{path}: too large ({mib:.0f} MiB; limit {_limit()})")
+                raise DocumentError(f"{path}: too large ({mib:.1f} MiB, over the {_limit()} limit)")
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         raise DocumentError(f"{path}: {_os_reason(err)}") from None
     if len(data) > MAX_FILE_BYTES:  # it grew after fstat
-        raise DocumentError(f"{path}: too large (limit {_limit()})")
+        raise DocumentError(f"{path}: too large (over the {_limit()} limit)")
     try:
         return decode_bytes(data)
     except DocumentError as err:

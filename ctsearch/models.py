@@ -110,3 +110,7 @@ class SearchResult:
     facets: dict[str, dict[str, int]] | None = None
     excluded_by: tuple[str, ...] = ()  # filters that excluded everything, when total == 0
     filters: dict[str, Any] = field(default_factory=dict)
+    # False when `total` is a lower bound (big result sets: counting every match would mean
+    # scoring every match) or the facets were counted on an evenly spread sample and scaled.
+    total_exact: bool = True
+    facets_exact: bool = True

@@ -163,10 +163,12 @@ def format_search(result: Any, *, as_json: bool, color: bool = False) -> str:
         data = {
             "query": result.query,
             "total": result.total,
+            "total_exact": getattr(result, "total_exact", True),
             "page": result.page,
             "hits": [h.to_dict() for h in result.hits],
             "suggestion": result.suggestion,
             "facets": result.facets,
+            "facets_exact": getattr(result, "facets_exact", True),
             "excluded_by": list(result.excluded_by),
             "filters": dict(result.filters),
         }
@@ -177,12 +179,12 @@ def format_search(result: Any, *, as_json: bool, color: bool = False) -> str:
         lines.append("   " + render_passage(h.text, h.highlight, color=color))
         blocks.append("\n".join(lines))
     if result.facets:
-        blocks.append(format_facets(result.facets))
+        blocks.append(format_facets(result.facets, exact=getattr(result, "facets_exact", True)))
     return "\n\n".join(blocks)
 
 
-def format_facets(facets: dict[str, dict[str, int]]) -> str:
-    lines = ["Matching passages by"]
+def format_facets(facets: dict[str, dict[str, int]], *, exact: bool = True) -> str:
+    lines = ["Matching passages by" if exact else "Matching passages by (estimated from a sample)"]
     for name, counts in facets.items():
         items = ", ".join(f"{safe(k)} ({v})" for k, v in counts.items()) or "-"
         lines.append(f"  {name + ':':<12}{items}")
@@ -205,6 +207,8 @@ def search_summary(result: Any, *, limit: int) -> str:
     last = first + len(result.hits) - 1
     noun = "passage matches" if result.total == 1 else "passages match"
     line = f"{result.total} {noun}"
+    if not getattr(result, "total_exact", True):
+        line = f"at least {line}"
     if result.hits:
         line += f"; showing {first}–{last}"
         if last < result.total:

@@ -16,10 +16,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from .attribution import Attributor
 from .metadata import SPEECH_TYPES, DocMeta, is_boilerplate, paragraph_spans
 from .models import Passage
 from .people import People
-from .attribution import Attributor
 from .text import sentence_spans, word_count
 
 TARGET_WORDS = 120  # a passage grows towards this size

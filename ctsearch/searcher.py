@@ -30,6 +30,10 @@ from .models import Hit, SearchResult
 from .schema import FACET_SEPARATOR
 
 SORTS = ("relevance", "date")
+QUALITY_SHORTCUTS = True  # Whoosh's block-quality skipping in relevance searches
+EXACT_UPTO = 5_000  # below this many possible matches, every match is scored and counted
+REPLACE_EVERY = 10  # matches between Whoosh's attempts to drop sub-queries that cannot win
+FACET_SAMPLE = 20_000  # facets count at most about this many matches (evenly spread), then scale
 MAX_CONTEXT = 1000  # neighbours `show` prints on each side at most
 MAX_SUGGEST_WORDS = 8  # unknown words "did you mean" looks up at most
 
@@ -83,23 +87,16 @@ def search(
                  sorting.FieldFacet("ordinal")]
             )  # fmt: skip
             results = searcher.search(final, limit=fetch, sortedby=order)
+            total, total_exact = len(results), True  # sorting visits every match: exact
         else:
-            # Score every match in one pass, which also counts them exactly. Whoosh's
-            # optimisations (skipping blocks, dropping sub-queries that can no longer reach the
-            # top N) would need a second full pass for the total.
-            from whoosh.collectors import TopCollector
-
-            collector = TopCollector(limit=fetch, usequality=False, replace=0)
-            searcher.search_with_collector(final, collector)
-            results = collector.results()
-        total = len(results)
+            results, total, total_exact = _top(searcher, final, fetch)
         spec = compiler.spec()
         offset = (page - 1) * limit
         hits = tuple(
             _hit(offset + i + 1, _score(hit), hit.fields(), spec)
             for i, hit in enumerate(results[offset : offset + limit])
         )
-        facet_counts = _facets(reader, results.docs()) if facets else None
+        facet_counts, facets_exact = _facets(searcher, final) if facets else (None, True)
         suggestion = (
             _suggest(reader, query, compiler.plain_words)
             if not total or compiler.unknown(reader)
@@ -109,13 +106,37 @@ def search(
     return SearchResult(
         query=query,
         total=total,
+        total_exact=total_exact,
         page=page,
         hits=hits,
         suggestion=suggestion,
         facets=facet_counts,
+        facets_exact=facets_exact,
         excluded_by=excluded,
         filters=filters.describe(resolved),
     )
+
+
+def _top(searcher, q: wq.Query, fetch: int):
+    """The best `fetch` matches by score: (results, total, whether total is exact).
+
+    Uses Whoosh's top-N shortcuts (skipping blocks of postings whose best possible score
+    cannot reach the current top N, and dropping sub-queries that no longer can): on a big
+    index that avoids scoring most matches (the speed issue). The price is the count: the
+    matches skipped are not counted, so `total` is then a lower bound (`total_exact` False,
+    "at least N" in the text output). When fewer than `fetch` passages match, nothing can have
+    been skipped (the minimum score to enter the top N stays 0) and the count is exact.
+    """
+    from whoosh.collectors import TopCollector
+
+    # Up to EXACT_UPTO possible matches (Whoosh's upper estimate) scoring them all is cheap:
+    # the count stays exact, as it always is on a small corpus.
+    quick = QUALITY_SHORTCUTS and q.estimate_size(searcher.reader()) > EXACT_UPTO
+    collector = TopCollector(limit=fetch, usequality=quick, replace=REPLACE_EVERY if quick else 0)
+    searcher.search_with_collector(q, collector)
+    total = collector.total
+    exact = not quick or total < fetch or not (collector.skipped_times or collector.replaced_times)
+    return collector.results(), total, exact
 
 
 def _score(hit) -> float:
@@ -201,14 +222,19 @@ def _hit(rank: int, score: float, fields: dict[str, Any], spec: hl.MatchSpec) ->
     )
 
 
-def _facets(reader, docnums: Iterable[int]) -> dict[str, dict[str, int]]:
-    """Counts of the matching passages by speaker, conference, year and type."""
+def _facets(searcher, q: wq.Query) -> tuple[dict[str, dict[str, int]], bool]:
+    """Counts of the matching passages by speaker, conference, year and type, and whether they
+    are exact. Over FACET_SAMPLE matches, every k-th match is counted and the counts scaled by
+    k (estimates, flagged), because reading four columns per match dominates on big sets."""
+    docnums = list(searcher.docs_for_query(q))
+    step = max(1, -(-len(docnums) // FACET_SAMPLE))  # ceiling division
+    reader = searcher.reader()
     cols = {
         name: reader.column_reader(name)
         for name in ("speaker_facet", "conference_name", "year", "doc_type")
     }
     counts: dict[str, Counter] = {k: Counter() for k in ("speaker", "conference", "year", "type")}
-    for d in docnums:
+    for d in docnums[::step]:
         raw = cols["speaker_facet"][d]
         if raw:
             counts["speaker"].update(raw.decode("utf-8").split(FACET_SEPARATOR))
@@ -221,7 +247,11 @@ def _facets(reader, docnums: Iterable[int]) -> dict[str, dict[str, int]]:
         doc_type = cols["doc_type"][d]
         if doc_type:
             counts["type"][doc_type] += 1
-    return {k: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for k, c in counts.items()}
+    scaled = {
+        k: dict(sorted(((v, n * step) for v, n in c.items()), key=lambda kv: (-kv[1], kv[0])))
+        for k, c in counts.items()
+    }
+    return scaled, step == 1
 
 
 def _suggest(reader, query: str, plain: list[tuple[str, str, str]]) -> str | None:

@@ -28,6 +28,9 @@ ABBREVIATIONS = frozenset(
 _CLOSERS = '”’"»)]}*_'
 _WORD = re.compile(r"\S+")
 _COUNTED_WORD = re.compile(r"\S*\w\S*")
+# Punkt only ends a sentence at ".", "?" or "!" followed (after any closers) by whitespace and
+# more text. A line without that has one sentence, and Punkt (a third of ingestion) is skipped.
+_MAY_SPLIT = re.compile(r"[.?!]\S*\s+\S")
 
 
 def _import_punkt() -> Any:
@@ -105,6 +108,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for la, lb in line_spans(text):
         line = text[la:lb]
+        if not _MAY_SPLIT.search(line):
+            out.append((la, lb))
+            continue
         spans = [(la + a, la + b) for a, b in tokenizer.span_tokenize(line)]
         merged: list[tuple[int, int]] = []
         for a, b in spans:

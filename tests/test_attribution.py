@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ctsearch.people import People
 from ctsearch.attribution import Attributor
+from ctsearch.people import People
 from ctsearch.text import sentences
 
 

@@ -210,3 +210,22 @@ def test_watch_indexes_changes_and_stops_cleanly_on_ctrl_c(setup):
             proc.kill()
     assert proc.returncode == 0
     assert "stopped" in rest and "Traceback" not in rest
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    import io
+
+    from ctsearch import cli as cli_module
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    with cli_module._progress_bar("Indexing") as progress:
+        assert progress is None  # pytest's stderr is not a terminal
+    term = Terminal()
+    monkeypatch.setattr(cli_module.sys, "stderr", term)
+    with cli_module._progress_bar("Indexing") as progress:
+        for done in range(1, 41):
+            progress(done, 40)
+    assert "Indexing" in term.getvalue() and "100%" in term.getvalue()

@@ -137,3 +137,56 @@ def rebuilt_contents_with(corpus: Path, tmp_path: Path, source: Path) -> list[tu
         )
         for row in rows
     )
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_killed_multiprocess_build_leaves_no_orphan_workers(tmp_path):
+    """Whoosh's writer workers would outlive a SIGKILLed parent, holding its write lock."""
+    corpus, idx = tmp_path / "corpus", tmp_path / "index"
+    for i in range(DOCS):  # enough passages for a worker to wait for its next batch
+        write_doc(corpus, f"d{i:03}", i, paragraphs=4)
+    code = (
+        "import sys; from ctsearch import index; index.MP_MIN_BYTES = 0\n"
+        "from ctsearch.cli import main; main()"
+    )
+    args = ["index", "--corpus", str(corpus), "--index", str(idx)]
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not workers_of(proc.pid):
+        time.sleep(0.02)
+    assert workers_of(proc.pid), "the build never started its worker processes"
+    time.sleep(0.3)  # the worker now waits on its job queue, where it would wait forever
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    token = str(idx)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and processes_mentioning(token):
+        time.sleep(0.05)
+    orphans = processes_mentioning(token)
+    for pid in orphans:  # do not leave them behind if the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert orphans == []
+    finish(*args)  # Whoosh's lock is free: the next build completes
+    assert contents(idx) == rebuilt_contents(corpus, tmp_path)
+
+
+def workers_of(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    try:
+        return [int(c) for c in children.read_text().split()]
+    except OSError:
+        return []
+
+
+def processes_mentioning(token: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            if token.encode() in cmdline and "State:\tZ" not in status:
+                found.append(int(entry.name))
+    return found

@@ -268,3 +268,23 @@ def test_deletions_are_merged_away_once_they_are_many(tmp_path):
     report = update_index(corpus, idx)
     assert deleted_share() == 0 and report.merged_segments >= 1
     assert contents(idx) == rebuilt_contents(corpus, tmp_path)
+
+
+def test_big_segments_are_rewritten_only_when_mostly_deleted(tmp_path, monkeypatch):
+    from ctsearch import update
+
+    monkeypatch.setattr(update, "SMALL_SEGMENT", 10)  # the 80-passage segment counts as big
+    corpus = tmp_path / "corpus"
+    for i in range(20):
+        write_doc(corpus, f"d{i:02}", i, paragraphs=4)
+    idx = tmp_path / "index"
+    update_index(corpus, idx)
+    for i in range(4):  # 20% deleted: too few to pay for rewriting a big segment
+        write_doc(corpus, f"d{i:02}", 900 + i, paragraphs=4)
+    assert update_index(corpus, idx).merged_segments == 0
+    for i in range(4, 12):  # now 60% of it: rewritten
+        write_doc(corpus, f"d{i:02}", 900 + i, paragraphs=4)
+    assert update_index(corpus, idx).merged_segments >= 1
+    segments = index.open_index(idx)._segments()
+    assert all(s.deleted_count() / s.doc_count_all() < 0.5 for s in segments)
+    assert contents(idx) == rebuilt_contents(corpus, tmp_path)

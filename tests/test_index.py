@@ -162,3 +162,56 @@ def test_two_writer_processes_give_the_same_index_as_one(tmp_path, corpus_copy, 
         a, b = search(query, index_dir=tmp_path / "one"), search(query, index_dir=tmp_path / "two")
         assert a.total == b.total
         assert {h.passage_id for h in a.hits} == {h.passage_id for h in b.hits}
+
+
+def test_every_write_takes_the_index_lock(tmp_path, monkeypatch):
+    from ctsearch.errors import IndexLockedError
+    from ctsearch.lock import IndexLock
+
+    build(tmp_path)
+    monkeypatch.setenv("CTSEARCH_LOCK_TIMEOUT", "0")
+    other = threading_holder(tmp_path / "index")
+    try:
+        with pytest.raises(IndexLockedError):
+            build(tmp_path)
+        with pytest.raises(IndexLockedError):
+            index.update_documents(tmp_path / "index", [], delete=["web-c"])
+    finally:
+        other.release()
+    with IndexLock(tmp_path / "index"):  # held here: nested writes in this thread go ahead
+        index.update_documents(tmp_path / "index", [], delete=["web-c"])
+    assert total(tmp_path / "index", "victims") == 0
+
+
+def threading_holder(index_dir: Path):
+    """The lock taken by another thread (flock conflicts between descriptors, as across
+    processes)."""
+    import threading
+
+    from ctsearch.lock import IndexLock
+
+    lock = IndexLock(index_dir)
+    thread = threading.Thread(target=lock.acquire)
+    thread.start()
+    thread.join()
+    return lock
+
+
+def test_a_build_reports_progress(tmp_path):
+    seen: list[tuple[int, int]] = []
+    (tmp_path / "corpus").mkdir()
+    index.build_index(
+        tmp_path / "corpus",
+        tmp_path / "index",
+        documents=sample_documents(),
+        progress=lambda done, todo: seen.append((done, todo)),
+    )
+    assert [done for done, _ in seen] == [1, 2, 3, 4]
+
+
+def test_a_build_of_documents_without_passages_is_refused(tmp_path):
+    build(tmp_path)
+    empty = make_document("empty", [])
+    with pytest.raises(CorpusError, match="could be indexed"):
+        build(tmp_path, docs=[empty])
+    assert total(tmp_path / "index", "drones") == 3  # the good index is kept

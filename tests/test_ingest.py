@@ -1,12 +1,15 @@
-"""ingest: finding corpus files, decoding their bytes, repairing and normalising their text.
+"""ingest: finding corpus files, reading them safely, decoding their bytes.
 
-Layout and mojibake rules are tested on the real snippets from corpus/ (embedded byte for byte)
-and on the whole seed files, and on made-up text, since the rules must hold for unseen documents.
+Hostile inputs (binary, empty, special files, vanishing files, odd encodings) are refused with
+one-line errors naming the file or read correctly; tests/test_hostile_corpus.py runs them all
+through the `ctsearch` command.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import socket
 from pathlib import Path
 
 import pytest
@@ -17,19 +20,7 @@ from ctsearch import ingest
 from ctsearch.errors import CorpusError, DocumentError
 from ctsearch.ingest import clean_text, decode_bytes, doc_id_for, find_files, read_text
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-SEED = {name[:3]: CORPUS / name for name in (os.listdir(CORPUS) if CORPUS.is_dir() else [])}
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-def seed(prefix: str) -> str:
-    if prefix not in SEED:
-        pytest.skip("corpus/ is not present")
-    return clean_text(read_text(SEED[prefix]))
-
-
-def paragraphs(text: str) -> list[str]:
-    return text.split("\n\n") if text else []
 
 
 # --- find_files --------------------------------------------------------------------------------
@@ -296,3 +287,129 @@ def test_decode_bytes_never_crashes(data: bytes) -> None:
         return
     assert isinstance(text, str)
     clean_text(text)
+
+
+# --- hostile files -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x00\x01\x02\xff", "too many control characters"),  # tiny: a share, not a count
+        (b"\x01", "too many control characters"),
+        (b"ab\x02", "too many control characters"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document: extract its text first"),
+        (b"\x89PNG\r\n\x1a\nIHDR", "a PNG image"),
+        (b"PK\x03\x04\x14\x00", "a ZIP archive"),
+        (b"\x1f\x8b\x08\x00", "gzip-compressed data"),
+        (b"\x7fELF\x02\x01\x01", "an executable"),
+        (b"\xff\xd8\xff\xe0", "a JPEG image"),
+        (b"a\x00" * 3 + b"\x00\xd8" * 40, "NUL bytes"),  # "UTF-16" of broken surrogates
+        (b"text\x00\x00\x00\x00 with many NULs\x00\x00 in it", "NUL bytes"),
+    ],
+)
+def test_decode_bytes_refuses_small_and_known_binaries(data: bytes, message: str) -> None:
+    with pytest.raises(DocumentError, match=message):
+        decode_bytes(data)
+
+
+def test_random_bytes_are_binary_from_100_bytes_on() -> None:
+    rng = __import__("random").Random(11)
+    for size in (100, 1000, 10_000):
+        for _ in range(100):
+            with pytest.raises(DocumentError, match="binary data"):
+                decode_bytes(rng.randbytes(size))
+
+
+def test_stray_nuls_in_text_are_junk_not_binary() -> None:
+    body = "A sentence of ordinary text that goes on for a while. " * 4
+    for data, codec in [
+        (body.encode(), "utf-8"),
+        (("Déjà vu. " + body).encode("cp1252"), "cp1252"),
+    ]:
+        dirty = data.replace(b". ", b".\x00 ", 2)
+        assert decode_bytes(dirty) == data.decode(codec).replace(". ", ".\x00 ", 2)
+        assert "\x00" not in clean_text(decode_bytes(dirty))
+    assert decode_bytes("hi".encode("utf-16-le")) == "hi"  # tiny UTF-16: still UTF-16
+
+
+def test_a_dos_end_of_file_mark_is_not_binary() -> None:
+    assert decode_bytes(b"Old text.\r\n\x1a") == "Old text.\r\n"
+    assert decode_bytes("Old text.\x1a".encode("utf-16")) == "Old text."
+
+
+@pytest.fixture
+def alarm():
+    """Fail instead of hanging when a read blocks (a FIFO opened without O_NONBLOCK)."""
+
+    def timeout(*_args):
+        raise TimeoutError("the read blocked")
+
+    previous = signal.signal(signal.SIGALRM, timeout)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_refused_without_hanging(tmp_path: Path, alarm) -> None:
+    fifo = tmp_path / "x.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(DocumentError) as err:
+        read_text(fifo)
+    assert str(err.value) == f"{fifo}: a FIFO (named pipe), not a regular file"
+    warnings: list[str] = []
+    (tmp_path / "good.txt").write_text("text")
+    assert find_files(tmp_path, warn=warnings.append) == [tmp_path / "good.txt"]
+    assert warnings == [f"{fifo}: a FIFO (named pipe), not a regular file: skipped"]
+
+
+def test_find_files_skips_a_socket_and_a_dangling_symlink(tmp_path: Path) -> None:
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(tmp_path / "s.txt"))
+    except OSError:
+        pytest.skip("no Unix sockets here")
+    (tmp_path / "dangling.md").symlink_to(tmp_path / "missing.md")
+    warnings: list[str] = []
+    try:
+        assert find_files(tmp_path, warn=warnings.append) == []
+    finally:
+        sock.close()
+    assert sorted(warnings) == [
+        f"{tmp_path / 'dangling.md'}: broken symlink or symlink loop: skipped",
+        f"{tmp_path / 's.txt'}: a socket, not a regular file: skipped",
+    ]
+
+
+def test_read_text_refuses_a_folder_and_a_device(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").mkdir()
+    with pytest.raises(DocumentError, match=r"x\.txt: is a folder, not a text file$"):
+        read_text(tmp_path / "x.txt")
+    if Path("/dev/null").exists():
+        with pytest.raises(DocumentError, match="a device, not a regular file$"):
+            read_text(Path("/dev/null"))
+
+
+def test_a_file_that_grows_past_the_limit_while_read(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "growing.txt"
+    path.write_text("word " * 100)
+    real_fstat = os.fstat
+
+    def small_fstat(fd):  # the size when looked at; more bytes by the time they are read
+        st = real_fstat(fd)
+        return os.stat_result((st.st_mode, *st[1:6], 10, *st[7:]))
+
+    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(os, "fstat", small_fstat)
+    with pytest.raises(DocumentError, match="too large"):
+        read_text(path)
+
+
+def test_read_text_reads_a_50_mb_file_at_disk_speed(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    line = "Ordinary words of an ordinary sentence, repeated to make a big file.\n"
+    path.write_text(line * (50 * 2**20 // len(line)))
+    text = read_text(path)
+    assert len(text) == path.stat().st_size and text.startswith("Ordinary")

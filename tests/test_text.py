@@ -143,3 +143,20 @@ def test_light_punkt_import_matches_the_full_nltk() -> None:
         for c in (light, full)
     ]
     assert outs[0] == outs[1] and outs[0].startswith("[(0, 11)")
+
+
+def _punkt_only_spans(line: str) -> list[tuple[int, int]]:
+    from ctsearch.text import _punkt
+
+    return list(_punkt().span_tokenize(line))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab AZ.?!”’")-\t,:;0é', min_size=1, max_size=60))
+def test_lines_skipped_by_the_fast_path_are_one_sentence_for_punkt(line):
+    # The fast path in sentence_spans must never change what Punkt would have said.
+    from ctsearch.text import _MAY_SPLIT
+
+    line = line.strip()
+    if line and not _MAY_SPLIT.search(line):
+        assert _punkt_only_spans(line) == [(0, len(line))]
