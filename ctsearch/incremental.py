@@ -61,14 +61,13 @@ def update_index(
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} not found: pass --corpus DIR")
     say = warn or _ignore
+    marker = _claim(index_dir, warn)  # refuses a folder that is not ours, before any write
     if dry_run:
-        marker = read_marker(index_dir)
         old = None if rebuild or not _usable(index_dir, marker) else _load(index_dir, say)
         new = mf.snapshot(corpus, previous=old, versions=_versions(), warn=say)
         changes = mf.diff(old, new)
         return _report(index_dir, corpus, marker, changes, started, dry_run=True)
 
-    marker = _claim(index_dir, warn)
     with write_lock(index_dir, warn):
         marker = read_marker(index_dir)  # another update may have finished while we waited
         usable = _usable(index_dir, marker)
@@ -109,14 +108,18 @@ def _update(corpus, index_dir, marker, old, new, changes, started, say, progress
     failed: dict[str, str] = {}
     # Parse first: a file that cannot be read now must keep its passages, so it is left out
     # of the deletions below.
-    docs = list(_ingest(corpus, new, changes.to_ingest, say, failed))
+    # Reading and splitting is most of the time, so that is what the progress bar follows.
+    docs = []
+    todo = len(changes.to_ingest)
+    for doc in _ingest(corpus, new, changes.to_ingest, say, failed):
+        docs.append(doc)
+        if progress is not None:
+            progress(len(docs) + len(failed), todo)
     mf.mark_pending(mpath, old, changes)
     counts = apply_update(
         index_dir,
         docs,
         delete=[d for d in changes.to_delete if d not in failed],
-        total=len(docs),
-        progress=progress,
         allow_empty=False,
     )
     documents = max(

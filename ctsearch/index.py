@@ -522,21 +522,9 @@ def _now() -> str:
 
 
 def _remove_stale_generations(index_dir: Path, *, keep: str | None) -> None:
-    """Delete generations left by builds that died (their process is gone)."""
+    """Delete generations left by builds that died. The caller holds the IndexLock, so no
+    other build can be writing one: any generation but the active one is garbage (a pid
+    check would keep a dead build's folder forever once its pid is reused)."""
     for path in index_dir.glob(f"{GENERATION_PREFIX}*"):
-        if path.name == keep or not path.is_dir():
-            continue
-        pid = path.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
-            continue  # another build in progress (E's lock normally prevents this)
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        if path.name != keep and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)

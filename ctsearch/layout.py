@@ -33,6 +33,7 @@ OTHER_SPACES = (
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 _OTHER_SPACE = re.compile(f"[{OTHER_SPACES}]")
+_ASCII_OTHER_SPACES = [c for c in OTHER_SPACES if c.isascii()]
 # A line/paragraph that starts a list item or bullet: never the continuation of the one before.
 _BULLET_CHARS = "•◦▪▫‣⁃●○■□►▶➢✓✔·"
 BULLET = re.compile(f"^(?:[{_BULLET_CHARS}](?:\\s+|$))+")
@@ -235,9 +236,18 @@ def read_lines(text: str) -> Lines:
     link = [False] * len(texts)
     for i in range(1, len(texts)):
         last, n = texts[i - 1], texts[i]
-        # `_link`, with its cheap tests first: most lines start upper case and end unhyphenated.
-        if last[-1] == "-" or (n[0].islower() or n[0] in _OPENERS):
+        # `_link`, unrolled for the common cases (this runs once per line of a huge file): a
+        # line that starts upper case and follows an unhyphenated line links to nothing.
+        c = n[0]
+        if last[-1] == "-" or c in _OPENERS:
             link[i] = _link(last, n)
+        elif c.islower() and not (("@" in n or ":" in n or c == "w") and _URL_START.match(n)):
+            t = last.rstrip(_CLOSERS)
+            end = t[-1:]
+            if end and end in ".!?…":
+                link[i] = not ends_sentence(last)
+            else:
+                link[i] = end not in (":", ";")
     return Lines(gaps, texts, hard, link, dropped)
 
 
@@ -307,12 +317,15 @@ def plain_paragraphs(text: str, vocab: Vocabulary) -> list[str]:
             else:
                 joined = False
             if joined:
-                append_line(paras[-1], s, vocab)
+                if last[-1] == "-":
+                    append_line(paras[-1], s, vocab)  # may mend a hyphenated word
+                else:
+                    paras[-1].append(" " + s)
                 size += len(s) + 1
-                quotes += s.count("“") - s.count("”")
+                quotes += 0 if s.isascii() else s.count("“") - s.count("”")
                 continue
         paras.append([s])
-        size, quotes = len(s), s.count("“") - s.count("”")
+        size, quotes = len(s), 0 if s.isascii() else s.count("“") - s.count("”")
     return ["".join(parts) for parts in paras]
 
 
@@ -378,7 +391,7 @@ def finalize(paras: list[str]) -> list[str]:
     Paragraphs are never joined here: the layout decided that, and a second cleaning (which sees
     each paragraph as a line with blank lines around it, in a text with no margin) keeps them.
     """
-    paras = [" ".join(p.split()) for p in paras]
+    paras = [p if _single_spaced(p) else " ".join(p.split()) for p in paras]
     for _ in range(MAX_FINALIZE_ROUNDS):  # dropping a header can leave a bullet or new repeats
         headers = running_headers(paras)
         out = []
@@ -390,6 +403,15 @@ def finalize(paras: list[str]) -> list[str]:
             break
         paras = out
     return paras
+
+
+def _single_spaced(p: str) -> bool:
+    """`" ".join(p.split()) == p`, without building a list of words, for plain ASCII `p`
+    (ASCII without controls has no whitespace but the space)."""
+    return (
+        p.isascii() and p.isprintable() and "  " not in p
+        and p[:1] != " " and p[-1:] != " "
+    )  # fmt: skip
 
 
 def is_settled(text: str) -> bool:
@@ -404,7 +426,12 @@ def is_settled(text: str) -> bool:
         return True
     # Whitespace as `finalize` leaves it: single spaces inside paragraphs, one blank line between
     # them, nothing at either end (tested on the whole text at once: this may be a huge file).
-    if text[0].isspace() or text[-1].isspace() or _OTHER_SPACE.search(text):
+    if text[0].isspace() or text[-1].isspace():
+        return False
+    if text.isascii():  # memchr per character beats a regex on ASCII, the usual case
+        if any(c in text for c in _ASCII_OTHER_SPACES):
+            return False
+    elif _OTHER_SPACE.search(text):
         return False
     if any(bad in text for bad in ("  ", " \n", "\n ", "\n\n\n")):
         return False

@@ -300,7 +300,8 @@ def format_index_report(report: Any) -> str:
     )
     if getattr(report, "dry_run", False):
         return f"Dry run, nothing written: would index {changes}"
-    rate = f" ({report.passages_per_second:,.0f} passages/s)" if report.seconds > 0.5 else ""
+    busy = report.seconds > 0.5 and report.passages_written >= 100  # a rate worth stating
+    rate = f" ({report.passages_per_second:,.0f} passages/s)" if busy else ""
     how = "Rebuilt" if report.rebuilt else "Updated"
     return (
         f"Indexed {report.documents} documents, {report.passages} passages "

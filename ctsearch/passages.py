@@ -82,10 +82,14 @@ def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
 
 def _paragraph_units(text: str, a: int, b: int, attributor: Attributor | None) -> list[_Unit]:
     units: list[_Unit] = []
+    # Words of skipped sentences between kept ones: a passage is one stretch of text, so they
+    # are inside it and count towards its size (MAX_WORDS is a limit on the text shown).
+    skipped = 0
     for sa, sb in sentence_spans(text[a:b]):
         s0, s1 = a + sa, a + sb
         sentence = text[s0:s1]
         if is_boilerplate(sentence):  # "Visit: https://…" run on into the last paragraph
+            skipped += len(sentence.split()) if units else 0
             continue
         if attributor is not None:
             info = attributor.sentence(sentence)
@@ -97,9 +101,11 @@ def _paragraph_units(text: str, a: int, b: int, attributor: Attributor | None) -
             pieces = _cut_long(text, s0, s1)
             for i, (p0, p1, k) in enumerate(pieces):
                 last = i == len(pieces) - 1
+                k, skipped = k + skipped, 0
                 units.append(_Unit(p0, p1, k, speakers, mentions, quote_open if last else True))
         elif n:
-            units.append(_Unit(s0, s1, n, speakers, mentions, quote_open))
+            units.append(_Unit(s0, s1, n + skipped, speakers, mentions, quote_open))
+            skipped = 0
     if attributor is not None:
         attributor.end_paragraph()
     return units

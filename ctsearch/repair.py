@@ -70,11 +70,23 @@ def repair_chars(text: str) -> str:
 def is_repaired(text: str) -> bool:
     """True when `repair_chars` would leave `text` as it is (one scan; no copy when clean)."""
     if len(text) <= BLOCK_CHARS:
-        return _round(text) == text and basic_chars(text) == text
+        return _plain_ascii(text) or (basic_chars(text) == text and _round(text) == text)
     return all(
-        _round(block) == block and basic_chars(block) == block
+        _plain_ascii(block) or (basic_chars(block) == block and _round(block) == block)
         for block in line_blocks(text, BLOCK_CHARS)
     )
+
+
+def _plain_ascii(text: str) -> bool:
+    """ASCII without controls (but "\n") or "&": text no repair can change.
+
+    One `in` test per character is a memchr over the text, several times faster than a regex
+    character class; it decides most blocks of most files.
+    """
+    return text.isascii() and "&" not in text and not any(c in text for c in _ASCII_CONTROLS)
+
+
+_ASCII_CONTROLS = [chr(c) for c in (*range(0x0A), *range(0x0B, 0x20), 0x7F)]
 
 
 def line_blocks(text: str, size: int) -> list[str]:
@@ -102,6 +114,8 @@ def normalize_line_ends(text: str) -> str:
 
 
 def _repair_block(text: str) -> str:
+    if _plain_ascii(text):
+        return text  # most blocks of most files: nothing to repair, found in a few fast scans
     text = basic_chars(text)
     for _ in range(MAX_ROUNDS):
         before = text

@@ -28,9 +28,9 @@ ABBREVIATIONS = frozenset(
 _CLOSERS = '”’"»)]}*_'
 _WORD = re.compile(r"\S+")
 _COUNTED_WORD = re.compile(r"\S*\w\S*")
-# Punkt only ends a sentence at ".", "?" or "!" followed (after any closers) by whitespace and
-# more text. A line without that has one sentence, and Punkt (a third of ingestion) is skipped.
-_MAY_SPLIT = re.compile(r"[.?!]\S*\s+\S")
+# Punkt only ends a sentence at ".", "?" or "!". A line where they appear only in its final run
+# (with closing quotes/brackets) is one sentence, and Punkt (a third of ingestion) is skipped.
+_MAY_SPLIT = re.compile(r"[.?!](?![”’\"»)\]}*_'\s]*$)")
 
 
 def _import_punkt() -> Any:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import random
 import re
+import textwrap
 import time
 import unicodedata
 from pathlib import Path
@@ -12,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ctsearch import clean
 from ctsearch.clean import clean_text
 from ctsearch.ingest import read_text
 
@@ -65,3 +68,55 @@ def test_cleaning_the_seed_corpus_is_fast() -> None:
     for raw in raws:
         clean_text(raw)
     assert time.perf_counter() - start < 0.5  # ~20 ms on a laptop; generous for loaded CI
+
+
+# --- is_clean: the check that spares huge files a second cleaning ------------------------------
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents, st.sampled_from([None, False]))
+def test_is_clean_is_sound(raw: str, markdown: bool | None) -> None:
+    once = clean_text(raw, markdown=markdown)
+    for text in (raw, once):
+        if clean.is_clean(text, markdown=markdown):
+            assert clean._clean_once(text, markdown) == text
+
+
+def test_is_clean_refuses_what_it_cannot_vouch_for() -> None:
+    assert clean.is_clean("One paragraph.\n\nAnother one.")
+    assert not clean.is_clean("One paragraph.\n\nAnother one.", markdown=True)
+    assert not clean.is_clean("café\u00a0au lait")  # a character to repair
+    assert not clean.is_clean("**Bold** and *italic* and [a](b)")  # looks like Markdown
+    assert not clean.is_clean("wrapped\nline")
+
+
+def prose(chars: int, width: int = 0) -> str:
+    rng = random.Random(3)
+    words = (
+        "the of and to in a is that for on with as by council member states united nations "
+        "security strategy prevention victims human rights community conference delegates"
+    ).split()
+    out, size = [], 0
+    while size < chars:
+        p = " ".join(rng.choice(words) for _ in range(rng.randint(20, 90))).capitalize() + "."
+        p = "\n".join(textwrap.wrap(p, width)) if width else p
+        out.append(p)
+        size += len(p) + 2
+    return "\n\n".join(out)
+
+
+@pytest.mark.parametrize("width", [0, 78], ids=["one-paragraph-a-line", "wrapped"])
+def test_cleaning_5_mb_of_prose_is_one_pass_and_fast(width: int, monkeypatch) -> None:
+    raw = prose(5 * 2**20, width)
+    passes = []
+    real = clean._clean_once
+    monkeypatch.setattr(clean, "_clean_once", lambda *a: passes.append(1) or real(*a))
+    start = time.perf_counter()
+    text = clean_text(raw)
+    elapsed = time.perf_counter() - start
+    assert len(passes) == 1  # is_clean vouched for the result: no second cleaning
+    assert clean._clean_once(text, None) == text  # rightly so
+    assert len(paragraphs(text)) >= raw.count("\n\n") + 1
+    # ~0.4 s (one paragraph a line) and ~0.8 s (wrapped) on a laptop; 50 MB takes ten times
+    # as long (see the reliability table). A generous bound for loaded CI machines.
+    assert elapsed < 10.0

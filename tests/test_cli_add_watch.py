@@ -163,25 +163,17 @@ def test_add_of_a_missing_file_is_a_one_line_error(runner, setup, tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_watch_indexes_changes_and_stops_cleanly_on_ctrl_c(setup):
-    corpus, idx = setup
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from ctsearch.cli import main; main()",
-            "watch",
-            "--corpus",
-            str(corpus),
-            "--index",
-            str(idx),
-            "--debounce",
-            "0.2",
-        ],
+def start_watch(corpus: Path, idx: Path, **env: str) -> subprocess.Popen:
+    args = ["watch", "--corpus", str(corpus), "--index", str(idx), "--debounce", "0.2"]
+    return subprocess.Popen(
+        [sys.executable, "-c", "from ctsearch.cli import main; main()", *args],
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
     )
+
+
+def waiter(proc: subprocess.Popen):
     lines: list[str] = []
 
     def wait_for(text: str, timeout: float = 20) -> None:
@@ -193,6 +185,34 @@ def test_watch_indexes_changes_and_stops_cleanly_on_ctrl_c(setup):
                 return
         raise AssertionError(f"never saw {text!r} in {lines}")
 
+    return wait_for
+
+
+def test_watch_waits_for_a_locked_index_and_retries(setup):
+    from ctsearch.lock import IndexLock
+
+    corpus, idx = setup
+    lock = IndexLock(idx)
+    lock.acquire()
+    proc = start_watch(corpus, idx, CTSEARCH_LOCK_TIMEOUT="0.2")
+    wait_for = waiter(proc)
+    try:
+        wait_for("retrying")
+        lock.release()
+        wait_for("3 unchanged")
+        proc.send_signal(signal.SIGINT)
+        rest = proc.communicate(timeout=10)[1]
+    finally:
+        lock.release()
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0 and "stopped" in rest
+
+
+def test_watch_indexes_changes_and_stops_cleanly_on_ctrl_c(setup):
+    corpus, idx = setup
+    proc = start_watch(corpus, idx)
+    wait_for = waiter(proc)
     try:
         wait_for("0 changed, 0 removed, 3 unchanged")  # the initial update
         (corpus / "watched.txt").write_text(STATEMENT, encoding="utf-8")

@@ -30,7 +30,9 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     derandomize=True,
 )
-TIME_LIMIT = 2.0  # seconds a pathological query may take
+# CPU seconds a pathological query may take: CPU time of this process, not wall time, so that
+# other jobs on a busy CI machine do not make the test flaky (search is single-threaded).
+TIME_LIMIT = 2.0
 
 # Pieces people (or cats on keyboards) type: operators, syntax, fields, numbers, odd text.
 FRAGMENTS = [
@@ -294,14 +296,14 @@ def _pathological() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("name", "query"), _pathological(), ids=[n for n, _ in _pathological()])
 def test_pathological_query_is_fast_or_refused(big_index: Path, name: str, query: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         result = ctsearch.search(query, index_dir=big_index, facets=True)
     except QueryError as exc:
         assert str(exc) and "\n" not in str(exc)
     else:
         assert result.total >= len(result.hits)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < TIME_LIMIT, f"{name}: {elapsed:.2f} s"
 
 

@@ -7,10 +7,18 @@ seed files, and on made-up text, since the rules must hold for unseen documents.
 from __future__ import annotations
 
 import os
+import random
+import re
+import sys
+import textwrap
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from ctsearch import layout
 from ctsearch.clean import clean_text
 from ctsearch.ingest import decode_bytes, read_text
 
@@ -302,3 +310,81 @@ def test_running_headers_are_dropped_but_repeated_sentences_stay() -> None:
     )
     assert "UN Office of Counter-Terrorism" not in clean_text(raw)
     assert clean_text(raw).count("Thank you.") == 4
+
+
+# --- layout.py itself: its shortcuts against their definitions ----------------------------------
+
+LAYOUT_PIECES = [
+    "the", "and", "of", "said", "Counter-", "Terrorism", "commu-", "nity", "pre-", "vention",
+    "prevention", ".", ",", ":", ";", "“", "”", "Mr.", "•", "- ", "1. ", "a) ", "12", "Page 2",
+    "---", " ", "  ", "\n", "\n\n", "\n\n\n", "UNITED NATIONS", "a lower-case line that carries on",
+    "A Sentence Here.", "a very long line of text that reaches the right margin of the page and",
+]  # fmt: skip
+layout_texts = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300),
+    st.lists(st.sampled_from(LAYOUT_PIECES), max_size=120).map("".join),
+)
+
+
+def test_other_spaces_are_every_space_but_the_plain_ones() -> None:
+    every = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert set(layout.OTHER_SPACES) == every - {" ", "\n"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(layout_texts, st.integers(min_value=1, max_value=30))
+def test_vocabulary_read_in_blocks_is_the_whole_texts(text: str, block: int) -> None:
+    whole = {w.lower() for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text)}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(layout, "VOCABULARY_BLOCK", block)
+        vocab = layout.Vocabulary(text)
+        "x" in vocab  # noqa: B015 - builds it
+    assert vocab._words == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(layout_texts)
+def test_hyphenated_word_matches_the_plain_regex(line: str) -> None:
+    m = re.search(r"([^\W_]+(?:-[^\W_]+)*)-$", line[-100:]) if line.endswith("-") else None
+    assert layout.hyphenated_word(line) == (m.group(1) if m else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(layout_texts)
+def test_is_settled_is_sound(text: str) -> None:
+    # Whenever is_settled says so, laying the text out again gives it back unchanged...
+    once = "\n\n".join(layout.finalize(layout.plain_paragraphs(text, layout.Vocabulary(text))))
+    for t in (text, once):
+        if layout.is_settled(t):
+            again = layout.plain_paragraphs(t, layout.Vocabulary(t))
+            assert "\n\n".join(layout.finalize(again)) == t
+
+
+def test_is_settled_on_typical_output() -> None:
+    # ...and it says so for what layout makes of ordinary documents, the case that matters.
+    for raw in (WRAPPED, "\n\n".join(["Opening remarks", "The meeting opened.", "Thank you."])):
+        out = "\n\n".join(layout.finalize(layout.plain_paragraphs(raw, layout.Vocabulary(raw))))
+        assert layout.is_settled(out)
+    assert not layout.is_settled("one\ntwo")  # a single line end
+    assert not layout.is_settled("one\n\n12\n\ntwo")  # a page number to drop
+    assert not layout.is_settled("one  two")  # a double space
+
+
+def prose(paragraphs: int, width: int = 0) -> str:
+    rng = random.Random(4)
+    words = "the of and to in a council member states said security strategy victims".split()
+    out = []
+    for _ in range(paragraphs):
+        p = " ".join(rng.choice(words) for _ in range(rng.randint(20, 80))).capitalize() + "."
+        out.append("\n".join(textwrap.wrap(p, width)) if width else p)
+    return "\n\n".join(out)
+
+
+@pytest.mark.parametrize("width", [0, 72])
+def test_laying_out_5_mb_is_fast(width: int) -> None:
+    text = prose(16_000, width)  # ~5 MB, one paragraph a line or wrapped at 72
+    start = time.perf_counter()
+    paras = layout.finalize(layout.plain_paragraphs(text, layout.Vocabulary(text)))
+    elapsed = time.perf_counter() - start
+    assert len(paras) >= 16_000
+    assert elapsed < 8.0  # ~0.2 s and ~0.5 s on a laptop: a limit for loaded CI machines

@@ -192,3 +192,18 @@ def test_format_stats():
     text = output.format_stats(stats, as_json=False)
     assert "documents:    5" in text and "index size:   2.0 kB in index" in text
     assert "conferences:  A\n              B" in text
+
+
+def test_search_json_and_text_say_when_the_total_is_a_lower_bound():
+    import json
+
+    from ctsearch.models import SearchResult
+    from ctsearch.output import format_search, search_summary
+
+    r = SearchResult(query="q", total=12, page=1, hits=(), total_exact=False, facets_exact=False)
+    data = json.loads(format_search(r, as_json=True))
+    assert data["total"] == 12 and data["total_exact"] is False and data["facets_exact"] is False
+    assert search_summary(r, limit=10).startswith("at least 12 passages match")
+    exact = SearchResult(query="q", total=12, page=1, hits=())
+    assert json.loads(format_search(exact, as_json=True))["total_exact"] is True
+    assert search_summary(exact, limit=10).startswith("12 passages match")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import time
 import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from ctsearch import repair
 from ctsearch.clean import clean_text
 from ctsearch.ingest import decode_bytes, read_text
 
@@ -105,3 +109,65 @@ def test_line_ends_controls_and_nfc() -> None:
 def test_text_stays_faithful() -> None:
     raw = "Mr. GUTERRES [as delivered] said (in French): “Merci” [outside] — 50% of 1,000."
     assert clean_text(raw) == raw
+
+
+# --- repair.py itself: blocks, fixed points, speed ----------------------------------------------
+
+REPAIR_PIECES = [
+    "text", " ", "\n", "\r\n", "\r", "&amp;", "&nbsp;", "&#8217;", "&", ";", "¡°", "¡±", "¨C",
+    "Ã©", "â€™", "â\x80\x99", "\u00ad", "\u200b", "\u2028", "\u2029", "\x1c", "\v", "\f", "\t",
+    "\x00", "\x1b[1m", "\x85", "e\u0301", "\U000e0041", "\U0001f600", "\ufeff", "é", "“q”",
+]  # fmt: skip
+repair_texts = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.sampled_from(REPAIR_PIECES), max_size=120).map("".join),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(repair_texts, st.integers(min_value=1, max_value=40))
+def test_repair_in_blocks_equals_repair_whole(raw: str, size: int) -> None:
+    # Every repair is line-local, so cutting the text into blocks of lines changes nothing.
+    whole = repair.repair_chars(raw)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(repair, "BLOCK_CHARS", size)
+        assert repair.repair_chars(raw) == whole
+
+
+@settings(max_examples=200, deadline=None)
+@given(repair_texts)
+def test_repair_is_a_fixed_point_and_is_repaired_says_so(raw: str) -> None:
+    fixed = repair.repair_chars(raw)
+    assert repair.repair_chars(fixed) == fixed
+    assert repair.is_repaired(fixed)
+    if repair.is_repaired(raw):
+        assert fixed == raw
+
+
+def test_line_blocks_end_after_a_line_end() -> None:
+    text = "one\ntwo three\n\nfour\nfive"
+    blocks = repair.line_blocks(text, 4)
+    assert "".join(blocks) == text
+    assert all(b.endswith("\n") for b in blocks[:-1])
+    assert repair.line_blocks("no line end at all", 3) == ["no line end at all"]
+
+
+def test_every_line_end_becomes_a_newline() -> None:
+    raw = "a\r\nb\rc\fd\ve\x1cf\x1dg\x1eh\u2028i\u2029j"
+    assert repair.repair_chars(raw) == "a\nb\nc\nd\ne\nf\ng\nh\ni\n\nj"
+
+
+def test_astral_format_characters_go_but_astral_letters_stay() -> None:
+    # Tag characters (U+E0000 block) hide text from readers; emoji and old scripts are text.
+    raw = "flag\U000e0067\U000e0062 x\U0001d173y 😀 𐌰𐌱 \U000110bd"
+    assert repair.repair_chars(raw) == "flag xy 😀 𐌰𐌱 "
+
+
+def test_repairing_20_mb_of_clean_text_is_one_fast_pass() -> None:
+    # ~16 MB of ASCII and ~4 MB of typographic text: one scan each, no copies of clean blocks.
+    ascii_text = "An ordinary line of English prose, as most documents have.\n" * 280_000
+    typographic = "“Quoted” café – naïve text with accents.\n" * 100_000
+    for text, budget in ((ascii_text, 2.0), (typographic, 4.0)):
+        start = time.perf_counter()
+        assert repair.repair_chars(text) == text
+        assert time.perf_counter() - start < budget  # ~0.05 s and ~0.4 s on a laptop

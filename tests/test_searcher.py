@@ -332,3 +332,31 @@ def test_show_unknown_passage(sample_index):
         show("nope:1", index_dir=sample_index)
     with pytest.raises(QueryError, match="--context"):
         show("speech-a:1", index_dir=sample_index, context=-1)
+
+
+def test_big_result_sets_may_report_a_lower_bound_total(real_index, monkeypatch):
+    import ctsearch.searcher as searcher
+
+    exact = run("terrorism", index_dir=real_index, limit=3)
+    assert exact.total_exact and exact.total > 3
+    monkeypatch.setattr(searcher, "EXACT_UPTO", 0)  # as if the index were big
+    quick = run("terrorism", index_dir=real_index, limit=3)
+    assert [h.passage_id for h in quick.hits] == [h.passage_id for h in exact.hits]
+    assert 3 <= quick.total <= exact.total
+    assert quick.total == exact.total if quick.total_exact else quick.total < exact.total + 1
+    # Fewer matches than the page asks for: nothing can be skipped, the count is exact.
+    few = run("terrorism", index_dir=real_index, limit=exact.total + 5)
+    assert few.total_exact and few.total == exact.total
+
+
+def test_facets_on_a_sample_are_scaled_and_flagged(real_index, monkeypatch):
+    import ctsearch.searcher as searcher
+
+    full = run("terrorism", index_dir=real_index, facets=True)
+    assert full.facets_exact
+    monkeypatch.setattr(searcher, "FACET_SAMPLE", 2)
+    sampled = run("terrorism", index_dir=real_index, facets=True)
+    assert not sampled.facets_exact
+    assert set(sampled.facets) == set(full.facets)
+    total_years = sum(sampled.facets["year"].values())
+    assert abs(total_years - sum(full.facets["year"].values())) <= full.total // 2 + 1
