@@ -347,4 +347,18 @@ def _warn(message: str) -> None:
 
 
 def main() -> None:
-    cli(prog_name="ctsearch")
+    """The console script. A bug (any exception that is not a CtsearchError) is reported on one
+    line with exit 1 instead of a traceback; CTSEARCH_DEBUG=1 shows the traceback."""
+    try:
+        cli(prog_name="ctsearch")
+    except Exception as exc:
+        if os.environ.get("CTSEARCH_DEBUG"):
+            raise
+        from .output import one_line
+
+        click.echo(
+            f"Error: internal error ({type(exc).__name__}: {one_line(str(exc), limit=200)}); "
+            "please report it (CTSEARCH_DEBUG=1 shows the traceback)",
+            err=True,
+        )
+        sys.exit(1)

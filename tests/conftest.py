@@ -8,12 +8,18 @@ writes to an index builds its own in tmp_path.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from ctsearch.models import Document, Passage
+
+# The console script turns unexpected exceptions into a one-line "internal error"; in tests
+# (and the subprocesses they start, which inherit the environment) a bug must show its traceback
+# so that the "no Traceback" assertions catch it.
+os.environ["CTSEARCH_DEBUG"] = "1"
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"

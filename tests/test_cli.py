@@ -220,3 +220,22 @@ def test_an_index_of_another_schema_version_is_rebuilt_with_a_notice(runner, tmp
     assert result.exit_code == 0 and json.loads(result.stdout)["total"] >= 1
     assert "schema version 0; rebuilding it" in result.stderr
     assert read_marker(tmp_path / "ix")["schema_version"] >= 1
+
+
+def test_main_reports_an_unexpected_error_on_one_line(monkeypatch, capsys):
+    """A bug reaches the user as one line and exit 1, not a traceback (unless CTSEARCH_DEBUG)."""
+    from ctsearch import cli as cli_module
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("something\nbroke")
+
+    monkeypatch.setattr(cli_module, "cli", boom)
+    monkeypatch.delenv("CTSEARCH_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        cli_module.main()
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error (RuntimeError: something broke)" in err
+    monkeypatch.setenv("CTSEARCH_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        cli_module.main()
