@@ -44,6 +44,7 @@ _FORMAT_ASTRAL = re.compile(
     "\U000e0001\U000e0020-\U000e007f]"
 )
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL_RANGE = "\U00010000-\U0010ffff"
 # Before mojibake repair C1 controls, ESC, soft hyphens and surrogates stay: ftfy needs them (to
 # read "â\x80\x99" or "Ã\xad", to drop whole terminal escape sequences, to pair surrogates).
 # Afterwards every control but the newline goes.
@@ -52,6 +53,17 @@ _INVISIBLE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\ud800-\udfff{_FORMA
 # In ASCII text only these need work: controls (a tab becomes a space) and "&" (entities).
 _ASCII_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 _ASCII_EARLY = re.compile("[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]")
+# Screens: one scan each that finds whether a step has anything to do in a non-ASCII block (most
+# blocks: no), so that the step's own several scans are paid only where needed. Each holds every
+# character its step acts on, and any astral character (astral classes scan slowly).
+_ODD_SPACE_CHARS = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_BASIC_SCREEN = re.compile(
+    f"[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f\u2028\u2029{_ODD_SPACE_CHARS}{_FORMAT_BMP}{_ASTRAL_RANGE}]"
+)
+_NORMALIZE_SCREEN = re.compile(
+    f"[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u2011\ud800-\udfff{_ODD_SPACE_CHARS}{_FORMAT_BMP}"
+    f"{_ASTRAL_RANGE}]"
+)
 
 
 def repair_chars(text: str) -> str:
@@ -61,7 +73,8 @@ def repair_chars(text: str) -> str:
     `repair_chars(repair_chars(t)) == repair_chars(t)` (unless a block needed more than
     MAX_ROUNDS rounds, which no text seen so far does).
     """
-    text = normalize_line_ends(text)
+    if "\r" in text:  # first, so that blocks end at every line end
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) <= BLOCK_CHARS:
         return _repair_block(text)
     return "".join(_repair_block(block) for block in line_blocks(text, BLOCK_CHARS))
@@ -102,17 +115,6 @@ def line_blocks(text: str, size: int) -> list[str]:
     return blocks
 
 
-def normalize_line_ends(text: str) -> str:
-    """CRLF, lone CR, form feeds, line and paragraph separators → "\\n"."""
-    if "\r" in text:  # str.replace is ~10x faster than a regex over a whole file
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii() or any(c in text for c in "\f\v\x1c\x1d\x1e"):
-        if _OTHER_BREAKS.search(text):
-            text = text.replace("\u2029", "\n\n")
-            text = _OTHER_BREAKS.sub("\n", text)
-    return text
-
-
 def _repair_block(text: str) -> str:
     if _plain_ascii(text):
         return text  # most blocks of most files: nothing to repair, found in a few fast scans
@@ -141,12 +143,23 @@ def _ascii_control(m: re.Match[str]) -> str:
 
 
 def basic_chars(text: str) -> str:
-    """Line ends to "\\n", odd spaces to " ", invisible characters out (those ftfy reads stay)."""
-    text = normalize_line_ends(text)
+    """Line ends to "\\n", odd spaces to " ", invisible characters out (those ftfy reads stay).
+
+    Line ends: CRLF, lone CR, form feeds, vertical tabs, file/group/record separators, line and
+    paragraph separators (a paragraph separator is a blank line).
+    """
+    if "\r" in text:  # str.replace is ~10x faster than a regex over a whole file
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii():
+        if any(c in text for c in "\f\v\x1c\x1d\x1e"):
+            text = _OTHER_BREAKS.sub("\n", text)
         if _ASCII_EARLY.search(text):
             text = _ASCII_EARLY.sub("", text)
         return text.replace("\t", " ") if "\t" in text else text
+    if not _BASIC_SCREEN.search(text):
+        return text
+    if _OTHER_BREAKS.search(text):
+        text = _OTHER_BREAKS.sub("\n", text.replace("\u2029", "\n\n"))
     text = _EARLY_INVISIBLE.sub("", _ODD_SPACE.sub(" ", text))
     return _FORMAT_ASTRAL.sub("", text) if _ASTRAL.search(text) else text
 
@@ -155,10 +168,11 @@ def normalize_chars(text: str) -> str:
     """Odd spaces and non-breaking hyphens made plain, every invisible character out; NFC."""
     if text.isascii():
         return _ASCII_CONTROL.sub(_ascii_control, text) if _ASCII_CONTROL.search(text) else text
-    text = _ODD_SPACE.sub(" ", text).replace("\u2011", "-")
-    text = _INVISIBLE.sub("", text)
-    if _ASTRAL.search(text):
-        text = _FORMAT_ASTRAL.sub("", text)
+    if _NORMALIZE_SCREEN.search(text):
+        text = _ODD_SPACE.sub(" ", text).replace("\u2011", "-")
+        text = _INVISIBLE.sub("", text)
+        if _ASTRAL.search(text):
+            text = _FORMAT_ASTRAL.sub("", text)
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
@@ -235,6 +249,8 @@ def _fix_mojibake(text: str) -> str:
     Quotes stay curly, full-width characters stay full-width, entities are ours to handle. Only
     lines that ftfy could change are given to it: it costs ~50 µs a line.
     """
+    if not _MOJIBAKE_SCREEN.search(text):
+        return text  # one scan decides most blocks
     lines = text.split("\n")
     todo = [
         i
@@ -275,11 +291,20 @@ _CONTINUATION = (
     "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
     "\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 )
-_MOJIBAKE_SIGN = re.compile(
-    f"[\u00c2-\u00f4][{_CONTINUATION}]|[\u00c2\u00c3] |[\u0420\u0421][\u0400-\u045f{_CONTINUATION}]"
-    "|\u221a\\S"
+# The pairs are "[\u00c2-\u00f4][cont]", "[\u00c2\u00c3] ", "[\u0420\u0421][\u0400-\u045f cont]" and
+# "\u221a\S", written with one leading class (which the regex engine scans for fast) and the
+# second character chosen by lookbehind: 4x faster than the plain alternation.
+_LEADS = "\u00c2-\u00f4\u0420\u0421\u221a"
+_SECOND = (
+    f"(?<=[\u00c2-\u00f4])[{_CONTINUATION}]|(?<=[\u00c2\u00c3]) "
+    f"|(?<=[\u0420\u0421])[\u0400-\u045f{_CONTINUATION}]|(?<=\u221a)\\S"
 )
+_MOJIBAKE_SIGN = re.compile(f"[{_LEADS}](?:{_SECOND})")
 # What ftfy repairs besides mojibake: C1 controls, terminal escapes, surrogates, ligatures.
-_FTFY_HINT = re.compile(
-    "[\x1b\x80-\x9f\ud800-\udfff\ufb00-\ufb06\u0132\u0133\u013f\u0140\u0149\u01c4-\u01cc\u01f1-\u01f3]"
+_HINTS = (
+    "\x1b\x80-\x9f\ud800-\udfff\ufb00-\ufb06\u0132\u0133\u013f\u0140\u0149\u01c4-\u01cc"
+    "\u01f1-\u01f3"
 )
+_FTFY_HINT = re.compile(f"[{_HINTS}]")
+# Either of the two, in one scan of a block.
+_MOJIBAKE_SCREEN = re.compile(f"[{_HINTS}{_LEADS}](?:(?<=[{_HINTS}])|{_SECOND})")
