@@ -196,9 +196,12 @@ class Layout:
     soft_gap: int  # the largest run of blank lines that is still just a wrap (1 if double-spaced)
 
 
-def read_lines(text: str) -> Lines:
-    """One pass over the lines: strip, set furniture aside, note list starts and continuations."""
-    stripped = [line.strip() for line in text.split("\n")]
+def read_lines(text: str | list[str]) -> Lines:
+    """One pass over the lines (of a text, or already split): strip, set furniture aside, note
+    list starts and continuations."""
+    raw = text.split("\n") if isinstance(text, str) else text
+    stripped = [line.strip() for line in raw]  # the same objects when there is nothing to strip
+    del raw
     headers = running_headers(stripped)
     gaps: list[int] = []
     texts: list[str] = []
@@ -433,12 +436,15 @@ def is_settled(text: str) -> bool:
             return False
     elif _OTHER_SPACE.search(text):
         return False
-    if any(bad in text for bad in ("  ", " \n", "\n ", "\n\n\n")):
+    if "  " in text or " \n" in text or "\n " in text:
         return False
-    paras = text.split("\n\n")
-    if text.count("\n") != 2 * (len(paras) - 1):  # a single line end inside a paragraph
+    # Paragraph, blank, paragraph, ...: every other line blank, the others not.
+    split = text.split("\n")
+    if len(split) % 2 == 0 or any(split[1::2]) or not all(split[::2]):
         return False
-    lines = read_lines(text)
-    if lines.dropped or lines.texts != paras:  # furniture, headers or bullets to take out
-        return False
+    lines = read_lines(split)
+    if lines.dropped or len(lines.texts) * 2 - 1 != len(split):
+        return False  # furniture or running headers to take out
+    if any(a is not b and a != b for a, b in zip(lines.texts, split[::2], strict=True)):
+        return False  # a bullet to take out
     return not measure(lines).wrapped

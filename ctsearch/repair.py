@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from html import unescape as _html_unescape
 from html.entities import html5 as _HTML5
@@ -29,6 +30,9 @@ _ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1
 # Any "&...;" made of 2-10 non-ASCII characters (Latin-1 letters, CJK ideographs) is such junk.
 _MANGLED_ENTITY = re.compile("&[^\x00-\xa0;&]{2,10};")
 _GBK_PAIR = re.compile("[\u00a1-\u00fe][\u0040-\u007e\u0080-\u00fe]")
+# The first characters of every pair `_gbk_char` accepts (GBK rows A1, A8, A9: punctuation and
+# pinyin letters); tests/test_repair.py checks the list against all pairs.
+GBK_LEADS = "\u00a1\u00a8\u00a9"
 _OTHER_BREAKS = re.compile("[\f\v\x1c-\x1e\u2028\u2029]")
 _ODD_SPACE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Format characters (soft hyphen, zero-width and bidi marks), surrogates and non-characters:
@@ -57,13 +61,15 @@ _ASCII_EARLY = re.compile("[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]")
 # blocks: no), so that the step's own several scans are paid only where needed. Each holds every
 # character its step acts on, and any astral character (astral classes scan slowly).
 _ODD_SPACE_CHARS = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
-_BASIC_SCREEN = re.compile(
-    f"[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f\u2028\u2029{_ODD_SPACE_CHARS}{_FORMAT_BMP}{_ASTRAL_RANGE}]"
+_BASIC_CHARS = (
+    f"\x00-\x08\x0b-\x1a\x1c-\x1f\x7f\u2028\u2029{_ODD_SPACE_CHARS}{_FORMAT_BMP}{_ASTRAL_RANGE}"
 )
-_NORMALIZE_SCREEN = re.compile(
-    f"[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u2011\ud800-\udfff{_ODD_SPACE_CHARS}{_FORMAT_BMP}"
-    f"{_ASTRAL_RANGE}]"
+_NORMALIZE_CHARS = (
+    f"\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u2011\ud800-\udfff{_ODD_SPACE_CHARS}{_FORMAT_BMP}"
+    f"{_ASTRAL_RANGE}"
 )
+_BASIC_SCREEN = re.compile(f"[{_BASIC_CHARS}]")
+_NORMALIZE_SCREEN = re.compile(f"[{_NORMALIZE_CHARS}]")
 
 
 def repair_chars(text: str) -> str:
@@ -77,26 +83,50 @@ def repair_chars(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) <= BLOCK_CHARS:
         return _repair_block(text)
-    return "".join(_repair_block(block) for block in line_blocks(text, BLOCK_CHARS))
+    # Only the blocks that change are kept: a clean huge text comes back as the same object,
+    # without a copy, and a mostly clean one costs one copy, not two.
+    changed: list[tuple[int, int, str]] = []
+    for start, end in block_spans(text, BLOCK_CHARS):
+        block = text[start:end]
+        fixed = _repair_block(block)
+        if fixed != block:
+            changed.append((start, end, fixed))
+    if not changed:
+        return text
+    pieces: list[str] = []
+    pos = 0
+    for start, end, fixed in changed:
+        pieces += (text[pos:start], fixed)
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def is_repaired(text: str) -> bool:
     """True when `repair_chars` would leave `text` as it is (one scan; no copy when clean)."""
     if len(text) <= BLOCK_CHARS:
         return _plain_ascii(text) or (basic_chars(text) == text and _round(text) == text)
-    return all(
-        _plain_ascii(block) or (basic_chars(block) == block and _round(block) == block)
-        for block in line_blocks(text, BLOCK_CHARS)
-    )
+    for start, end in block_spans(text, BLOCK_CHARS):
+        block = text[start:end]  # one block at a time: a huge text is never copied whole
+        if not (_plain_ascii(block) or (basic_chars(block) == block and _round(block) == block)):
+            return False
+    return True
 
 
 def _plain_ascii(text: str) -> bool:
-    """ASCII without controls (but "\n") or "&": text no repair can change.
+    """True for text no repair can change, found in as few fast scans as possible: it decides
+    most blocks of most files.
 
-    One `in` test per character is a memchr over the text, several times faster than a regex
-    character class; it decides most blocks of most files.
+    ASCII: no controls (but "\\n") and no "&", one memchr per character (several times faster
+    than a regex character class). Other text: no "&", no GBK lead, nothing for any screen (one
+    regex scan for all of them) and already NFC.
     """
-    return text.isascii() and "&" not in text and not any(c in text for c in _ASCII_CONTROLS)
+    if text.isascii():
+        return "&" not in text and not any(c in text for c in _ASCII_CONTROLS)
+    return (
+        "&" not in text and not any(c in text for c in GBK_LEADS)
+        and not _ALL_SCREENS.search(text) and unicodedata.is_normalized("NFC", text)
+    )  # fmt: skip
 
 
 _ASCII_CONTROLS = [chr(c) for c in (*range(0x0A), *range(0x0B, 0x20), 0x7F)]
@@ -105,14 +135,17 @@ _ASCII_CONTROLS = [chr(c) for c in (*range(0x0A), *range(0x0B, 0x20), 0x7F)]
 def line_blocks(text: str, size: int) -> list[str]:
     """`text` cut into pieces of about `size` characters, each ending just after a "\\n"
     (the last one may not): line-local rules give the same result on the pieces."""
-    blocks: list[str] = []
+    return [text[a:b] for a, b in block_spans(text, size)]
+
+
+def block_spans(text: str, size: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of the pieces `line_blocks` cuts, one at a time."""
     start, n = 0, len(text)
     while start < n:
         cut = text.find("\n", min(start + size, n) - 1)
         end = n if cut < 0 else cut + 1
-        blocks.append(text[start:end])
+        yield start, end
         start = end
-    return blocks
 
 
 def _repair_block(text: str) -> str:
@@ -203,6 +236,8 @@ def _repair_gbk(text: str) -> str:
     it is typographic punctuation or an accented Latin letter, which genuine Latin-1 text ("café",
     "¡Hola!", "½") never produces, so such text is left alone.
     """
+    if not any(c in text for c in GBK_LEADS):
+        return text  # the usual case, found by three fast scans
     out: list[str] = []
     pos = 0
     m = _GBK_PAIR.search(text)
@@ -308,3 +343,6 @@ _HINTS = (
 _FTFY_HINT = re.compile(f"[{_HINTS}]")
 # Either of the two, in one scan of a block.
 _MOJIBAKE_SCREEN = re.compile(f"[{_HINTS}{_LEADS}](?:(?<=[{_HINTS}])|{_SECOND})")
+# The three screens (basic, normalize, mojibake) in one scan.
+_ALONE = f"{_HINTS}{_BASIC_CHARS}{_NORMALIZE_CHARS}"
+_ALL_SCREENS = re.compile(f"[{_ALONE}{_LEADS}](?:(?<=[{_ALONE}])|{_SECOND})")
