@@ -103,19 +103,20 @@ def repair_chars(text: str) -> str:
 
 
 def is_repaired(text: str) -> bool:
-    """True when `repair_chars` would leave `text` as it is (one scan; no copy when clean)."""
+    """True when `repair_chars` would leave `text` as it is: one screening scan for most
+    blocks, and a huge text is copied one block at a time, never whole."""
     if len(text) <= BLOCK_CHARS:
-        return _plain_ascii(text) or (basic_chars(text) == text and _round(text) == text)
-    for start, end in block_spans(text, BLOCK_CHARS):
-        block = text[start:end]  # one block at a time: a huge text is never copied whole
-        if not (_plain_ascii(block) or (basic_chars(block) == block and _round(block) == block)):
-            return False
-    return True
+        return _block_is_repaired(text)
+    return all(_block_is_repaired(text[a:b]) for a, b in block_spans(text, BLOCK_CHARS))
 
 
-def _plain_ascii(text: str) -> bool:
-    """True for text no repair can change, found in as few fast scans as possible: it decides
-    most blocks of most files.
+def _block_is_repaired(block: str) -> bool:
+    return _nothing_to_repair(block) or (basic_chars(block) == block and _round(block) == block)
+
+
+def _nothing_to_repair(text: str) -> bool:
+    """True for text no repair can change, found in as few fast scans as possible (it decides
+    most blocks of most files, so that they cost a scan, not a dozen).
 
     ASCII: no controls (but "\\n") and no "&", one memchr per character (several times faster
     than a regex character class). Other text: no "&", no GBK lead, nothing for any screen (one
@@ -149,7 +150,7 @@ def block_spans(text: str, size: int) -> Iterator[tuple[int, int]]:
 
 
 def _repair_block(text: str) -> str:
-    if _plain_ascii(text):
+    if _nothing_to_repair(text):
         return text  # most blocks of most files: nothing to repair, found in a few fast scans
     text = basic_chars(text)
     for _ in range(MAX_ROUNDS):

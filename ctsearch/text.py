@@ -30,7 +30,7 @@ _WORD = re.compile(r"\S+")
 _COUNTED_WORD = re.compile(r"\S*\w\S*")
 # Punkt only ends a sentence at ".", "?" or "!". A line where they appear only in its final run
 # (with closing quotes/brackets) is one sentence, and Punkt (a third of ingestion) is skipped.
-_MAY_SPLIT = re.compile(r"[.?!](?![”’\"»)\]}*_'\s]*$)")
+_MAY_SPLIT = re.compile(r"[.?!](?![”’\"»)\]}*_']*$)")
 
 
 def _import_punkt() -> Any:
