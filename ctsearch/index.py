@@ -129,16 +129,9 @@ def write_marker(index_dir: Path, data: dict[str, Any]) -> None:
 
 
 def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    from .manifest import fsync_dir  # the one implementation of a durable rename
+
+    fsync_dir(path)
 
 
 def _check_not_foreign(index_dir: Path) -> None:

@@ -96,6 +96,7 @@ class Vocabulary:
 
 
 def ends_sentence(s: str) -> bool:
+    """The line ends a sentence: ".", "!", "?" or "…" (closing marks aside), not after "Mr."."""
     t = s.rstrip(_CLOSERS)
     if not t or t[-1] not in ".!?…":
         return False

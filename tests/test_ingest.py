@@ -407,7 +407,7 @@ def test_a_file_that_grows_past_the_limit_while_read(tmp_path: Path, monkeypatch
         read_text(path)
 
 
-def test_read_text_reads_a_50_mb_file_at_disk_speed(tmp_path: Path) -> None:
+def test_read_text_reads_a_50_mb_file(tmp_path: Path) -> None:
     path = tmp_path / "big.txt"
     line = "Ordinary words of an ordinary sentence, repeated to make a big file.\n"
     path.write_text(line * (50 * 2**20 // len(line)))
