@@ -55,7 +55,49 @@ def speaker_names(reader) -> list[str]:
 
 
 def _census(reader) -> dict[str, Any]:
-    """One pass over the live passages' columns: everything stats and speakers report."""
+    """One pass over the live passages' columns: everything stats and speakers report.
+
+    Whoosh 2.7.5 can write columns shorter than their segment in an index built by several
+    writer processes; reading past the end raises IndexError. Stored fields are always whole, so
+    the census then reads those instead (slower, same answer)."""
+    try:
+        return _census_columns(reader)
+    except IndexError:
+        return _census_stored(reader)
+
+
+def _census_stored(reader) -> dict[str, Any]:
+    docs: set[str] = set()
+    speakers: dict[str, list[Any]] = {}
+    conferences: set[str] = set()
+    types: dict[str, set[str]] = {}
+    dates: list[int] = []
+    passages = 0
+    for fields in reader.all_stored_fields():
+        passages += 1
+        doc_id = fields.get("doc_id")
+        docs.add(doc_id)
+        for name in fields.get("speaker_list") or ():
+            entry = speakers.setdefault(name, [0, set()])
+            entry[0] += 1
+            entry[1].add(doc_id)
+        if fields.get("conference_name"):
+            conferences.add(fields["conference_name"])
+        types.setdefault(fields.get("doc_type") or "unknown", set()).add(doc_id)
+        date = fields.get("date_text") or ""
+        if len(date) == 10:
+            dates.append(int(date.replace("-", "")))
+    return {
+        "documents": len(docs),
+        "passages": passages,
+        "speakers": speakers,
+        "conferences": conferences,
+        "types": {k: len(v) for k, v in types.items()},
+        "dates": (min(dates), max(dates)) if dates else None,
+    }
+
+
+def _census_columns(reader) -> dict[str, Any]:
     from .schema import FACET_SEPARATOR
 
     doc_col = reader.column_reader("doc_id")

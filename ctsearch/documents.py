@@ -72,6 +72,9 @@ def parse_file(
     # .md is Markdown; for anything else let the cleaner detect it (seed 003 is Markdown in .txt).
     markdown = True if path.suffix.lower() == ".md" else None
     text = ingest.clean_text(ingest.read_text(path), markdown=markdown)
+    if not text:
+        # Only page numbers, rules or Markdown marks: nothing a search could ever find.
+        raise DocumentError(f"{path}: no text left after cleaning (only page furniture or marks)")
     doc_id = ingest.doc_id_for(path, corpus_root)
     meta = extract_metadata(text, people=people, source=str(path))
     warnings: list[str] = []

@@ -340,10 +340,6 @@ def test_every_good_document_is_still_indexed(hostile: Run, prefix: str) -> None
 
 def test_stats_count_the_good_and_the_readable_documents(hostile: Run) -> None:
     result = hostile.stats
-    if result.returncode and "IndexError: array index out of range" in result.stderr:
-        # Known bug outside ingestion (reported): on an index written by two processes
-        # (corpus >= index.MP_MIN_BYTES), census reads a Whoosh column past its end.
-        pytest.xfail("ctsearch stats crashes on a multi-segment index (census.py)")
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     readable = sum(1 for c in CASES if c.word)
     assert json.loads(result.stdout)["documents"] == len(GOOD) + readable
@@ -423,11 +419,6 @@ def test_a_corpus_of_only_bad_files_exits_1_saying_nothing_was_indexed(tmp_path:
     assert len(errors) == 1 and "could be indexed" in errors[0], result.stderr
 
 
-@pytest.mark.xfail(
-    reason="documents.py keeps a document whose cleaned text is empty (only page numbers and "
-    "rules): no passages and no warning; reported",
-    strict=False,
-)
 def test_a_file_with_nothing_but_page_furniture_is_skipped_with_a_warning(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
