@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,49 +56,22 @@ def speaker_names(reader) -> list[str]:
 
 
 def _census(reader) -> dict[str, Any]:
-    """One pass over the live passages' columns: everything stats and speakers report.
+    """One pass over the live passages: everything stats and speakers report.
 
-    Whoosh 2.7.5 can write columns shorter than their segment in an index built by several
-    writer processes; reading past the end raises IndexError. Stored fields are always whole, so
-    the census then reads those instead (slower, same answer)."""
+    Read from the columns (fast). Whoosh 2.7.5 can write columns shorter than their segment in
+    an index built by several writer processes; reading past the end raises IndexError. Stored
+    fields are always whole, so the census then reads those instead (slower, same answer)."""
     try:
-        return _census_columns(reader)
+        return _tally(_column_rows(reader))
     except IndexError:
-        return _census_stored(reader)
+        return _tally(_stored_rows(reader))
 
 
-def _census_stored(reader) -> dict[str, Any]:
-    docs: set[str] = set()
-    speakers: dict[str, list[Any]] = {}
-    conferences: set[str] = set()
-    types: dict[str, set[str]] = {}
-    dates: list[int] = []
-    passages = 0
-    for fields in reader.all_stored_fields():
-        passages += 1
-        doc_id = fields.get("doc_id")
-        docs.add(doc_id)
-        for name in fields.get("speaker_list") or ():
-            entry = speakers.setdefault(name, [0, set()])
-            entry[0] += 1
-            entry[1].add(doc_id)
-        if fields.get("conference_name"):
-            conferences.add(fields["conference_name"])
-        types.setdefault(fields.get("doc_type") or "unknown", set()).add(doc_id)
-        date = fields.get("date_text") or ""
-        if len(date) == 10:
-            dates.append(int(date.replace("-", "")))
-    return {
-        "documents": len(docs),
-        "passages": passages,
-        "speakers": speakers,
-        "conferences": conferences,
-        "types": {k: len(v) for k, v in types.items()},
-        "dates": (min(dates), max(dates)) if dates else None,
-    }
+# (doc_id, speakers, conference, doc_type, datekey) of one passage
+Row = tuple[str, list[str], str | None, str | None, int | None]
 
 
-def _census_columns(reader) -> dict[str, Any]:
+def _column_rows(reader) -> Iterator[Row]:
     from .schema import FACET_SEPARATOR
 
     doc_col = reader.column_reader("doc_id")
@@ -105,27 +79,39 @@ def _census_columns(reader) -> dict[str, Any]:
     conf_col = reader.column_reader("conference_name")
     date_col = reader.column_reader("datekey")
     type_col = reader.column_reader("doc_type")
+    for d in reader.all_doc_ids():
+        raw = spk_col[d]
+        names = raw.decode("utf-8").split(FACET_SEPARATOR) if raw else []
+        yield doc_col[d], names, conf_col[d], type_col[d], date_col[d]
+
+
+def _stored_rows(reader) -> Iterator[Row]:
+    for f in reader.all_stored_fields():
+        date = f.get("date_text") or ""
+        key = int(date.replace("-", "")) if len(date) == 10 else None
+        names = list(f.get("speaker_list") or ())
+        yield f.get("doc_id"), names, f.get("conference_name"), f.get("doc_type"), key
+
+
+def _tally(rows: Iterable[Row]) -> dict[str, Any]:
     docs: set[str] = set()
     speakers: dict[str, list[Any]] = {}
     conferences: set[str] = set()
     types: dict[str, set[str]] = {}
     dates: list[int] = []
     passages = 0
-    for d in reader.all_doc_ids():
+    for doc_id, names, conference, doc_type, datekey in rows:
         passages += 1
-        doc_id = doc_col[d]
         docs.add(doc_id)
-        raw = spk_col[d]
-        if raw:
-            for name in raw.decode("utf-8").split(FACET_SEPARATOR):
-                entry = speakers.setdefault(name, [0, set()])
-                entry[0] += 1
-                entry[1].add(doc_id)
-        if conf_col[d]:
-            conferences.add(conf_col[d])
-        types.setdefault(type_col[d] or "unknown", set()).add(doc_id)
-        if date_col[d]:
-            dates.append(date_col[d])
+        for name in names:
+            entry = speakers.setdefault(name, [0, set()])
+            entry[0] += 1
+            entry[1].add(doc_id)
+        if conference:
+            conferences.add(conference)
+        types.setdefault(doc_type or "unknown", set()).add(doc_id)
+        if datekey:
+            dates.append(datekey)
     return {
         "documents": len(docs),
         "passages": passages,
