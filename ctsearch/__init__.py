@@ -10,8 +10,15 @@ NLTK) are imported inside the functions that need them, so importing ctsearch co
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from .lazyimport import import_with_stand_ins, stand_in
+
+# pathlib imports urllib.parse (and with it ipaddress: ~150 kB of bytecode, a few ms) only for
+# Path.as_uri(), which gets it on first use instead (ctsearch.lazyimport; the speed issue).
+import_with_stand_ins(("pathlib",), {"urllib.parse": stand_in("urllib.parse", "quote_from_bytes")})
+
+# isort: split
+from pathlib import Path  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable

@@ -289,12 +289,13 @@ class CheckedPhrase(WrappingQuery):
 
     def matcher(self, searcher, context=None):
         from whoosh.matching import NullMatcher
-        from whoosh.matching.wrappers import FilterMatcher
+
+        from .matchers import CheckingMatcher
 
         check = _PositionCheck(searcher.reader(), self.fieldname, self.words, self.slop)
         if check.impossible:
             return NullMatcher()
-        return FilterMatcher(self.child.matcher(searcher, context), check)
+        return CheckingMatcher(self.child.matcher(searcher, context), check)
 
 
 class _PositionCheck:
@@ -306,11 +307,18 @@ class _PositionCheck:
         self.impossible = any((fieldname, w) not in reader for w in words)
         self.matchers: list = []
         self.last = -1
+        self.answer = False
 
     def __contains__(self, docnum: int) -> bool:
-        if docnum <= self.last or not self.matchers:  # first use, or restarted from the top
+        if docnum == self.last:  # asked again (a skip that did not move): same answer
+            return self.answer
+        if docnum < self.last or not self.matchers:  # first use, or restarted from the top
             self.matchers = [self.reader.postings(self.fieldname, w) for w in self.words]
         self.last = docnum
+        self.answer = self._check(docnum)
+        return self.answer
+
+    def _check(self, docnum: int) -> bool:
         found: set[int] | None = None
         for m in self.matchers:
             if m.is_active() and m.id() < docnum:

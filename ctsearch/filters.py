@@ -3,6 +3,7 @@ and --speaker names resolved to the canonical names the index holds."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from .errors import QueryError, UnknownSpeakerError
 from .models import DOC_TYPES
 from .schema import fold, words
 
+Remember = Callable[[Any, Callable[[], Any]], Any]  # an open searcher's memo (see opened.py)
 PEOPLE_FILE = "people.toml"  # a corpus's additions to the built-in people (see documents.py)
 _ORDINALS = {
     "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
@@ -168,21 +170,25 @@ class SpeakerResolver:
     """--speaker NAME → the canonical name: exact (case/accent-insensitive), then by words
     ("guterres"), then the people file's aliases; else an error listing the closest names."""
 
-    def __init__(self, reader, corpus: Path | None) -> None:
+    def __init__(self, reader, corpus: Path | None, remember: Remember | None = None) -> None:
         self.reader = reader
         self.corpus = corpus
+        self.remember = remember  # the open searcher's memo: names are read once per searcher
         self._names: dict[str, str] | None = None
 
     def names(self) -> dict[str, str]:
         if self._names is None:
-            from .census import speaker_names
-
-            found: dict[str, str] = {}
-
-            for name in speaker_names(self.reader):
-                found.setdefault(" ".join(fold(name).split()), name)
-            self._names = found
+            load = self._load_names
+            self._names = self.remember("speaker-names", load) if self.remember else load()
         return self._names
+
+    def _load_names(self) -> dict[str, str]:
+        from .census import speaker_names
+
+        found: dict[str, str] = {}
+        for name in speaker_names(self.reader):
+            found.setdefault(" ".join(fold(name).split()), name)
+        return found
 
     def resolve(self, name: str) -> str:
         key = " ".join(fold(name).replace(".", " ").split())

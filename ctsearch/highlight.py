@@ -49,7 +49,21 @@ def spans(text: str, spec: MatchSpec) -> list[tuple[int, int]]:
     """Character spans of the matches in `text`, sorted, overlaps merged."""
     if not spec or not text:
         return []
-    toks = _tokens(text)
+    if spec.phrases:
+        return _merge(_all_spans(_tokens(text), spec))
+    # Words only (the common case, kept lean: it runs for every hit shown): each word, and
+    # the closed form of each hyphenated compound, matched by stem or surface form.
+    ws = words(text)
+    stems, exact = spec.stems, spec.exact
+    found = [(s, e) for w, s, e, _ in ws if w in exact or stem(w) in stems]
+    for a, b in compounds(ws):
+        closed = "".join(ws[k][0] for k in range(a, b + 1))
+        if closed in exact or stem(closed) in stems:
+            found.append((ws[a][1], ws[b][2]))
+    return _merge(found)
+
+
+def _all_spans(toks: list[_Tok], spec: MatchSpec) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for t in toks:
         if t.stem in spec.stems or t.word in spec.exact:
@@ -62,7 +76,7 @@ def spans(text: str, spec: MatchSpec) -> list[tuple[int, int]]:
             found.extend(_near(toks, seq, slop))
         else:
             found.extend(_runs(toks, by_first, seq, key="word"))
-    return _merge(found)
+    return found
 
 
 def _runs(

@@ -22,12 +22,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from . import manifest as mf
-from .errors import CorpusError, DocumentError, MetadataError
+from .errors import CorpusError
 from .index import (
     IndexReport,
     Progress,
     _claim,
     full_build,
+    is_big,
     read_marker,
     write_lock,
     write_marker,
@@ -88,13 +89,31 @@ def update_index(
 
 def _rebuild(corpus, index_dir, marker, new, changes, started, say, progress) -> IndexReport:
     """Everything into a new generation; then the manifest (minus what could not be read)."""
+    from . import build
+
     mpath = index_dir / mf.MANIFEST_FILENAME
     mf.discard(mpath)
     failed: dict[str, str] = {}
-    docs = _ingest(corpus, new, changes.to_ingest, say, failed)
-    report = full_build(
-        corpus, index_dir, docs, marker=marker, total=len(changes.to_ingest), progress=progress
-    )
+    sources = [
+        build.Source(doc_id, corpus / new.files[doc_id].source, new.files[doc_id].size)
+        for doc_id in changes.to_ingest
+    ]
+    people = build.load_people_or_builtin(corpus, say)
+    procs = build.plan_procs(sources, parallel=is_big(corpus))
+
+    def write(gen_dir: Path) -> tuple[int, int]:
+        return build.parse_and_write(
+            gen_dir,
+            corpus,
+            sources,
+            people=people,
+            warn=say,
+            failed=failed,
+            progress=progress,
+            procs=procs,
+        )
+
+    report = full_build(corpus, index_dir, write, marker=marker)
     # Unreadable files are not in the new index: leave them out so the next run adds them.
     mf.save(new.without(set(new.unreadable) | set(failed)), mpath)
     return _with_changes(report, changes, failed, started)
@@ -152,40 +171,20 @@ def _update(corpus, index_dir, marker, old, new, changes, started, say, progress
 def _ingest(
     corpus: Path, new: mf.Manifest, doc_ids, say: Warn, failed: dict[str, str]
 ) -> Iterator[Document]:
-    """Parse the given documents, in doc_id order. A file that cannot be opened now goes into
-    `failed` (it keeps its last good passages); one that is readable but is not text (binary)
-    is skipped with a warning and, as in a rebuild, ends up with no passages."""
-    from .documents import load_people, parse_file
-    from .people import People
+    """Parse the given documents, in doc_id order, as a full build does (build.parse_source):
+    a file that cannot be opened now goes into `failed` (it keeps its last good passages); one
+    that is readable but is not text is skipped with a warning and ends up with no passages."""
+    from .build import load_people_or_builtin, parse_source
 
-    try:
-        people = load_people(corpus)
-    except MetadataError as exc:
-        say(f"{exc} (using the built-in people only)")
-        people = People.load()
+    people = load_people_or_builtin(corpus, say)
     for doc_id in doc_ids:
-        path = corpus / new.files[doc_id].source
-        try:
-            doc = parse_file(path, corpus_root=corpus, people=people)
-        except DocumentError as exc:
-            msg = str(exc)
-            say(msg if str(path) in msg else f"{path}: {msg}")
-            reason = _unopenable(path)
-            if reason is not None:
-                failed[doc_id] = reason
-            continue
-        for w in doc.warnings:
-            say(w)
-        yield doc
-
-
-def _unopenable(path: Path) -> str | None:
-    """Why `path` cannot be opened for reading now, or None if it can."""
-    try:
-        with open(path, "rb"):
-            return None
-    except OSError as exc:
-        return (exc.strerror or type(exc).__name__).lower()
+        parsed = parse_source(corpus / new.files[doc_id].source, corpus, people)
+        for message in parsed.messages:
+            say(message)
+        if parsed.failure is not None:
+            failed[doc_id] = parsed.failure
+        if parsed.doc is not None:
+            yield parsed.doc
 
 
 def _versions() -> dict[str, str]:

@@ -21,8 +21,6 @@ import contextlib
 import json
 import os
 import shutil
-import signal
-import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,11 +36,9 @@ MARKER_FORMAT = "ctsearch-index"
 GENERATION_PREFIX = "whoosh-"
 # Names of our own that may sit in an index folder before its marker exists.
 OWN_NAMES = frozenset({MARKER, "manifest.json", ".ctsearch-write.lock"})
-# Build tuning (issue 6): one writer is fastest for small corpora; two indexing processes
-# pay off once there is enough text to amortise starting them.
-MP_MIN_BYTES = 500_000  # corpus size (~700 passages) from which the build uses PROCS writers
-PROCS = 2
-LIMIT_MB = 128  # memory per writer before it spills a run to disk (peak RSS ~220 MB each)
+# Build tuning (issue 6): one process is fastest for small corpora; several (build.py) pay off
+# once there is enough text to amortise forking them and the extra segment.
+MP_MIN_BYTES = 500_000  # corpus size (~700 passages) from which a build forks workers
 
 # Whoosh can race with a committing writer while opening (a TOC or segment file renamed or
 # cleaned between listing and reading): a fresh attempt sees the new, complete state.
@@ -271,7 +267,12 @@ def build_index(
 
         # The manifest would describe the corpus, not these documents: forget it.
         discard(index_dir / MANIFEST_FILENAME)
-        return full_build(corpus, index_dir, documents, marker=marker, progress=progress)
+        from .build import write_documents
+
+        def write(gen_dir: Path) -> tuple[int, int]:
+            return write_documents(gen_dir, documents, progress=progress)
+
+        return full_build(corpus, index_dir, write, marker=marker)
 
 
 def _claim(index_dir: Path, warn: Warn | None) -> dict[str, Any] | None:
@@ -292,14 +293,13 @@ def _claim(index_dir: Path, warn: Warn | None) -> dict[str, Any] | None:
 def full_build(
     corpus: Path,
     index_dir: Path,
-    documents: Iterable[Document],
+    write: Callable[[Path], tuple[int, int]],
     *,
     marker: dict[str, Any] | None = None,
-    total: int = 0,
-    progress: Progress | None = None,
 ) -> IndexReport:
-    """Write every document into a new generation and swap it in. The caller holds the lock.
+    """Write a new generation with `write(gen_dir)` → (documents, passages) and swap it in.
 
+    The caller holds the lock. `write` is build.write_documents or build.parse_and_write.
     Raises CorpusError, leaving the previous index as it was, when no document yields a passage:
     an empty corpus (or one of unreadable files) must never replace a good index with nothing.
     """
@@ -319,9 +319,7 @@ def full_build(
     gen_name = f"{GENERATION_PREFIX}{serial}-{os.getpid()}"
     gen_dir = index_dir / gen_name
     try:
-        n_docs, n_passages = _write_generation(
-            gen_dir, documents, big=_is_big(corpus), total=total, progress=progress
-        )
+        n_docs, n_passages = write(gen_dir)
         if n_passages == 0:
             raise CorpusError(
                 f"nothing in {corpus} could be indexed (no readable documents); "
@@ -356,7 +354,8 @@ def full_build(
     )
 
 
-def _is_big(corpus: Path) -> bool:
+def is_big(corpus: Path) -> bool:
+    """True when the corpus holds at least MP_MIN_BYTES of text: worth several processes."""
     total = 0
     try:
         for path in corpus.rglob("*"):
@@ -367,75 +366,6 @@ def _is_big(corpus: Path) -> bool:
     except OSError:
         return False
     return False
-
-
-def _write_generation(
-    gen_dir: Path,
-    documents: Iterable[Document],
-    *,
-    big: bool,
-    total: int = 0,
-    progress: Progress | None = None,
-) -> tuple[int, int]:
-    """Documents with at least one passage, and passages, written into a new Whoosh index."""
-    from whoosh.filedb.filestore import FileStorage
-
-    from .schema import build_schema
-
-    storage = FileStorage(str(gen_dir))
-    storage.create()
-    ix = storage.create_index(build_schema())
-    if big:
-        _die_with_parent_in_workers()
-        writer = ix.writer(procs=PROCS, multisegment=True, limitmb=LIMIT_MB)
-    else:
-        writer = ix.writer(limitmb=LIMIT_MB)
-    n_docs = n_passages = done = 0
-    try:
-        for doc in documents:
-            done += 1
-            n_docs += bool(doc.passages)
-            for passage in doc.passages:
-                writer.add_document(**passage_fields(doc, passage))
-                n_passages += 1
-            if progress is not None:
-                progress(done, max(total, done))
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
-    return n_docs, n_passages
-
-
-_PDEATHSIG_HOOKED = False
-
-
-def _die_with_parent_in_workers() -> None:
-    """Make processes forked from here on (Whoosh's writer workers) die with their parent.
-
-    Whoosh's workers wait on a queue without a timeout: if the parent is SIGKILLed they would
-    live on forever, holding Whoosh's write lock. PR_SET_PDEATHSIG (Linux) has the kernel
-    kill them when the parent goes; elsewhere nothing is done (the lock module already
-    closes our own lock in children).
-    """
-    global _PDEATHSIG_HOOKED
-    if _PDEATHSIG_HOOKED or not sys.platform.startswith("linux"):
-        return
-    _PDEATHSIG_HOOKED = True
-    parent = os.getpid()
-
-    def in_child() -> None:
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            return
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
-
-    os.register_at_fork(after_in_child=in_child)
 
 
 def update_documents(

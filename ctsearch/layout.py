@@ -35,8 +35,8 @@ OTHER_SPACES = (
 _OTHER_SPACE = re.compile(f"[{OTHER_SPACES}]")
 _ASCII_OTHER_SPACES = [c for c in OTHER_SPACES if c.isascii()]
 # A line/paragraph that starts a list item or bullet: never the continuation of the one before.
-_BULLET_CHARS = "•◦▪▫‣⁃●○■□►▶➢✓✔·"
-BULLET = re.compile(f"^(?:[{_BULLET_CHARS}](?:\\s+|$))+")
+BULLET_CHARS = "•◦▪▫‣⁃●○■□►▶➢✓✔·"
+BULLET = re.compile(f"^(?:[{BULLET_CHARS}](?:\\s+|$))+")
 _LIST_START = re.compile(r"^(?:[-*+]\s|\(?\d{1,3}[.)]\s|\(?[a-z][.)]\s|\([A-Z]\)\s)")
 _PAGE_NUMBER = re.compile(
     r"(?:(?:page|p\.|pg\.?)\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|[-–—]\s*\d{1,3}\s*[-–—]"
@@ -135,7 +135,7 @@ def hyphenated_word(s: str) -> str | None:
 def _is_hard_start(s: str) -> bool:
     """A list item or bullet starts here (the cheap first-character test spares most regexes)."""
     c = s[:1]
-    if c in _BULLET_CHARS and BULLET.match(s):
+    if c in BULLET_CHARS and BULLET.match(s):
         return True
     if c in "-*+(" or c.isdecimal() or ("a" <= c <= "z" and s[1:2] in (".", ")")):
         return _LIST_START.match(s) is not None
@@ -152,7 +152,7 @@ def is_furniture(s: str) -> bool:
 
 def strip_bullet(s: str) -> tuple[str, bool]:
     """`s` without its leading bullets, and whether it had any."""
-    if s[:1] in _BULLET_CHARS:
+    if s[:1] in BULLET_CHARS:
         m = BULLET.match(s)
         if m:
             return s[m.end() :], True
@@ -257,7 +257,7 @@ def read_lines(text: str | list[str]) -> Lines:
 
 # First characters of a line that may make it something other than prose: a bullet, a rule, a
 # list item, a page number (digits are tested apart, lower-case "a." / "b)" too).
-_SPECIAL_STARTS = frozenset(_BULLET_CHARS + _RULE_CHARS + "pP-–—*+(")
+_SPECIAL_STARTS = frozenset(BULLET_CHARS + _RULE_CHARS + "pP-–—*+(")
 
 
 def _link(last: str, n: str) -> bool:

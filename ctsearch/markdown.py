@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .layout import BULLET, Vocabulary, append_line
+from .layout import BULLET, BULLET_CHARS, Vocabulary, append_line
 from .repair import basic_chars, normalize_chars, unescape_entities
 
 DETECT_CHARS = 200_000  # Markdown is recognised from the start of a text
@@ -26,6 +26,9 @@ _MD_WEAK_SIGNS = (
     re.compile(r"^\s*(?:[-*_] *){3,}$", re.MULTILINE),  # rule
     re.compile(r"^\s*[-*+] +\S", re.MULTILINE),  # list item
 )
+# What each strong sign cannot match without (any one of the strings).
+_MD_STRONG_NEEDS = (("#",), ("**", "__"), ("](",), ("<",), ("\\",), ("*",))
+_ANY_BULLET = re.compile(f"[{BULLET_CHARS}]")
 _LINE_BULLETS = re.compile(r"^[ \t]*" + BULLET.pattern[1:], re.MULTILINE)
 
 
@@ -35,11 +38,17 @@ def looks_like_markdown(text: str) -> bool:
     Bullets are set aside first, as cleaning removes them: marks they hid must count already.
     """
     head = text[:DETECT_CHARS]
-    text = _LINE_BULLETS.sub("", head) if "\n" in text else head
-    strong = [len(sign.findall(text)) for sign in _MD_STRONG_SIGNS]
-    weak = sum(1 for sign in _MD_WEAK_SIGNS if sign.search(text))
+    text = _LINE_BULLETS.sub("", head) if "\n" in text and _ANY_BULLET.search(head) else head
+    # A sign's regex only runs when the text holds the characters every match of it needs:
+    # plain prose has none of them, and the scans were a seventh of ingestion.
+    strong = [
+        len(sign.findall(text)) if any(c in text for c in needs) else 0
+        for sign, needs in zip(_MD_STRONG_SIGNS, _MD_STRONG_NEEDS, strict=True)
+    ]
     kinds = sum(1 for n in strong if n)
-    return kinds >= 2 or sum(strong) >= 3 or (kinds >= 1 and weak >= 1)
+    if kinds >= 2 or sum(strong) >= 3:
+        return True
+    return kinds >= 1 and any(sign.search(text) for sign in _MD_WEAK_SIGNS)
 
 
 _MD_FENCE = re.compile(r"(?:```|~~~)")

@@ -104,13 +104,16 @@ _REPORTING = re.compile(r"\b(?:said|stated|added|stressed|emphasi[sz]ed|told|not
 
 def _is_prose(p: str) -> bool:
     stripped = p.rstrip("”\"’')]*_ ")
-    return len(p.split()) > PROSE_WORDS or stripped[-1:] in ".!?:;,"
+    # split(None, N) stops after N cuts: N + 1 pieces mean more than N words.
+    return len(p.split(None, PROSE_WORDS)) > PROSE_WORDS or stripped[-1:] in ".!?:;,"
 
 
 def is_boilerplate(p: str) -> bool:
     """Page furniture and contact lines: not passages of prose."""
     if BOILERPLATE_RE.match(p.strip()) and len(p.split()) <= 40:
         return True
+    if not ("@" in p or "#" in p or "http" in p or "www." in p):
+        return False  # every _LINK_RE match holds one of these: most prose has none
     links = len(_LINK_RE.findall(p))
     return links > 0 and links * 2 >= len(p.split())
 

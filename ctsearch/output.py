@@ -4,7 +4,6 @@ Text from documents is printed without control characters; JSON keeps it exact."
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -38,6 +37,8 @@ def _echoed(query: str) -> str:
 
 
 def to_json(data: Any) -> str:
+    import json  # only for --json: kept off the path of a plain search
+
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 

@@ -20,7 +20,7 @@ from .attribution import Attributor
 from .metadata import SPEECH_TYPES, DocMeta, is_boilerplate, paragraph_spans
 from .models import Passage
 from .people import People
-from .text import sentence_spans, word_count
+from .text import sentence_spans, word_and_token_counts
 
 TARGET_WORDS = 120  # a passage grows towards this size
 MIN_WORDS = 40  # shorter passages are merged with a neighbouring short paragraph
@@ -29,7 +29,7 @@ _CUT_BACKOFF = 0.4  # an overlong sentence is cut at , ; : within the last 40% o
 _WORD = re.compile(r"\S+")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     """A sentence (or a piece of an overlong one) with what chunking needs to know."""
 
@@ -41,7 +41,7 @@ class _Unit:
     quote_open: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Chunk:
     units: list[_Unit] = field(default_factory=list)
     words: int = 0
@@ -96,8 +96,8 @@ def _paragraph_units(text: str, a: int, b: int, attributor: Attributor | None) -
             speakers, mentions, quote_open = info.speakers, info.mentions, info.quote_open_after
         else:
             speakers, mentions, quote_open = [], [], False
-        n = word_count(sentence)
-        if n > MAX_WORDS or len(sentence.split()) > MAX_WORDS:
+        n, tokens = word_and_token_counts(sentence)
+        if tokens > MAX_WORDS:  # tokens >= n: every word is a token
             pieces = _cut_long(text, s0, s1)
             for i, (p0, p1, k) in enumerate(pieces):
                 last = i == len(pieces) - 1
@@ -173,7 +173,8 @@ def _merge_paragraphs(paragraphs: list[list[_Chunk]]) -> list[_Chunk]:
 
 
 def _is_heading(p: str) -> bool:
-    return len(p.split()) <= 12 and p.rstrip('”"’)]*_ ')[-1:] not in ".!?:;,"
+    # split(None, 12) stops after 12 cuts: 13 pieces mean more than 12 words.
+    return len(p.split(None, 12)) <= 12 and p.rstrip('”"’)]*_ ')[-1:] not in ".!?:;,"
 
 
 def split_passages(

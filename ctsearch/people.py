@@ -64,6 +64,7 @@ def fold(text: str) -> str:
     return text.translate(table)
 
 
+@lru_cache(maxsize=8192)  # the same names recur in every document
 def name_key(text: str) -> str:
     """The matching key of a name or title: folded, lowercase, no punctuation or honorifics."""
     s = re.sub(r"['’]s\b", "", fold(text).casefold())
@@ -283,14 +284,21 @@ HONORIFIC_RE = (
     r"|Sir|Dame|Judge|Justice|Madam|Mme|Senator|Minister|Foreign Minister|Prime Minister"
     r"|President|Vice-President|King|Queen|Prince|Princess|Sheikh|Father|Rabbi|Imam|Cardinal)"
 )
-NAME_RE = (
-    r"[A-Z][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*"
+_NAME_WORD = r"[A-Z][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*"  # capitalised, with a lowercase letter
+_NAME_FMT = (
+    r"{word}"
     r"(?:\s+(?:[A-Z]\.|(?:de|da|del|della|di|dos|das|du|van|von|der|bin|ibn|al|el|le|la)\s+"
-    r"|[A-Z][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*)){0,4}"
+    r"|{word})){{0,4}}"
 )
+NAME_RE = _NAME_FMT.format(word=_NAME_WORD)
+# NAME_RE where whitespace or the end must follow (`NAME_RE$`): a word can only end where its
+# letters end, so words are atomic groups and a failing search never retries every way to cut
+# long words (exponential in the words: it was most of attribution's time).
+NAME_BEFORE_SPACE_RE = _NAME_FMT.format(word=f"(?>{_NAME_WORD})")
 _HONORIFIC_NAME = re.compile(
     rf"\b(?P<hon>(?:{HONORIFIC_RE})\.?(?:\s+(?:{HONORIFIC_RE})\.?)*)\s+(?P<name>{NAME_RE})"
 )
+_HON_SPLIT = re.compile(r"\.?\s+")
 _SHE = {"ms", "mrs", "miss", "madam", "mme", "dame", "queen", "princess", "her"}
 _HE = {"mr", "sir", "king", "prince", "his", "father"}
 
@@ -343,25 +351,36 @@ class _Index:
                 self.seqs.setdefault(seq, entry)
 
     def find(self, text: str, on_date: str | None) -> list[Ref]:
-        folded = fold(text)
         low = fold_lower(text)
-        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
         refs: list[Ref] = []
         taken: list[tuple[int, int]] = []
+        first = self.first
+        # Most sentences hold no word that can start an alias: one findall tells, and the
+        # token spans are only listed for the others.
+        words = _TOKEN.findall(low)
+        if first.keys().isdisjoint(words):
+            words = []
+        spans = [m.span() for m in _TOKEN.finditer(low)] if words else []
+        folded: str | None = None  # fold(text), for _other_office: only when an office is seen
         i = 0
-        while i < len(toks):
-            hit = self._match_at(toks, i, low)
+        while i < len(words):
+            if words[i] not in first:
+                i += 1
+                continue
+            hit = self._match_at(words, spans, i, low)
             if hit is None:
                 i += 1
                 continue
             n, (kind, target, acronym) = hit
             i += n  # a rejected alias is skipped whole: no "Secretary-General" inside another
-            a, b = toks[i - n][0], toks[i - 1][1]
+            a, b = spans[i - n][0], spans[i - 1][1]
             surface = text[a:b]
             long_office = kind == "office" and n >= 3
             if not (surface[:1].isupper() or long_office) or (acronym and not surface.isupper()):
                 continue
             if kind == "office":
+                if folded is None:
+                    folded = fold(text)
                 if _other_office(folded, a, b):
                     continue
                 name = self.people.holder(target, on_date)
@@ -380,7 +399,7 @@ class _Index:
             written = clean_unknown_name(m.group("name"))
             if written is None:
                 continue
-            hons = {h.lower().replace(".", "").strip() for h in re.split(r"\.?\s+", m.group("hon"))}
+            hons = {h.lower().replace(".", "").strip() for h in _HON_SPLIT.split(m.group("hon"))}
             pron = "she" if hons & _SHE else "he" if hons & _HE else None
             known = self.names.get(name_key(written))
             if known:
@@ -393,20 +412,20 @@ class _Index:
         return refs
 
     def _match_at(
-        self, toks: list[tuple[int, int, str]], i: int, low: str
+        self, words: list[str], spans: list[tuple[int, int]], i: int, low: str
     ) -> tuple[int, tuple[str, str, bool]] | None:
         """The longest alias starting at token i, as (number of tokens, entry)."""
-        for n in self.first.get(toks[i][2], ()):
-            if i + n > len(toks):
+        for n in self.first.get(words[i], ()):
+            if i + n > len(words):
                 continue
-            entry = self.seqs.get(tuple(t[2] for t in toks[i : i + n]))
+            entry = self.seqs.get(tuple(words[i : i + n]))
             if entry is None:
                 continue
             if not all(
-                _JOINER.fullmatch(low, toks[k][1], toks[k + 1][0]) for k in range(i, i + n - 1)
+                _JOINER.fullmatch(low, spans[k][1], spans[k + 1][0]) for k in range(i, i + n - 1)
             ):
                 continue
-            a, b = toks[i][0], toks[i + n - 1][1]
+            a, b = spans[i][0], spans[i + n - 1][1]
             if (a and low[a - 1] in _GLUE) or (b < len(low) and low[b] in _GLUE):
                 continue  # part of a longer hyphenated word or a symbol ("SG/SM/19119")
             return n, entry
@@ -416,19 +435,31 @@ class _Index:
 _TOKEN = re.compile(r"[^\W_]+")
 _JOINER = re.compile(r"[\s\-‐‑–().]{0,3}")  # between the words of one name or title
 _GLUE = "-‐‑/"
-_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
 
 def fold_lower(text: str) -> str:
     """fold() and lowercase, still one character for one character."""
-    table = dict(_ASCII_LOWER)
-    if not text.isascii():
-        for c in set(text):
-            if not c.isascii():
-                f = _fold_char(c)
-                low = f.lower()
-                table[ord(c)] = low if len(low) == 1 else f
-    return text.translate(table)
+    if text.isascii():
+        return text.lower()  # str.lower() of ASCII maps exactly A-Z to a-z
+    return text.translate(_FOLD_LOWER)
+
+
+class _FoldLowerTable(dict):
+    """fold_lower's table, filled as characters are first seen (not built for every text)."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        if c.isascii():
+            out = c
+        else:
+            f = _fold_char(c)
+            low = f.lower()
+            out = low if len(low) == 1 else f
+        self[code] = out
+        return out
+
+
+_FOLD_LOWER = _FoldLowerTable({c: chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 
 
 _OTHER_OFFICE_BEFORE = re.compile(

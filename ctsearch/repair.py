@@ -16,8 +16,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from html import unescape as _html_unescape
-from html.entities import html5 as _HTML5
 
 # Repair works on blocks of about this many characters, cut after a line end.
 BLOCK_CHARS = 1 << 16
@@ -33,7 +31,8 @@ _GBK_PAIR = re.compile("[\u00a1-\u00fe][\u0040-\u007e\u0080-\u00fe]")
 # The first characters of every pair `_gbk_char` accepts (GBK rows A1, A8, A9: punctuation and
 # pinyin letters); tests/test_repair.py checks the list against all pairs.
 GBK_LEADS = "\u00a1\u00a8\u00a9"
-_OTHER_BREAKS = re.compile("[\f\v\x1c-\x1e\u2028\u2029]")
+# A run of them is one line end: "\v\f" mid-sentence is no blank line (no paragraph break).
+_OTHER_BREAKS = re.compile("[\f\v\x1c-\x1e\u2028\u2029]+")
 _ODD_SPACE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Format characters (soft hyphen, zero-width and bidi marks), surrogates and non-characters:
 # invisible, unsafe in a terminal, or unencodable. Those outside the Basic Multilingual Plane are
@@ -49,8 +48,16 @@ _FORMAT_ASTRAL = re.compile(
 )
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _ASTRAL_RANGE = "\U00010000-\U0010ffff"
-# Before mojibake repair C1 controls, ESC, soft hyphens and surrogates stay: ftfy needs them (to
-# read "â\x80\x99" or "Ã\xad", to drop whole terminal escape sequences, to pair surrogates).
+# Terminal escape sequences (ECMA-48) go whole, first, as a terminal would show them: nothing.
+# CSI "ESC [ params final", the string commands OSC/DCS/SOS/PM/APC up to their terminator
+# (BEL or ESC \), and two-character escapes ("ESC c" resets the screen: its "c" is no
+# letter of the text). A string command without a terminator on its line loses only its
+# "ESC ]": the words after it stay. A lone ESC goes too.
+_TERMINAL_ESCAPE = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[\]PX^_][^\x07\x1b\n]*(?:\x07|\x1b\\)|[ -/]*[0-~])?"
+)
+# Before mojibake repair C1 controls, soft hyphens and surrogates stay: ftfy needs them (to
+# read "â\x80\x99" or "Ã\xad", to pair surrogates).
 # Afterwards every control but the newline goes.
 _EARLY_INVISIBLE = re.compile(f"[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f{_FORMAT_BMP}]")
 _INVISIBLE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\ud800-\udfff{_FORMAT_BMP}]")
@@ -167,7 +174,7 @@ def _round(text: str) -> str:
         text = _MANGLED_ENTITY.sub(" ", unescape_entities(text))
     if not text.isascii():
         text = _repair_gbk(text)
-    if not text.isascii() or "\x1b" in text:  # ftfy also drops whole terminal escapes
+    if not text.isascii():  # (terminal escapes, which ftfy also drops, went in basic_chars)
         text = _fix_mojibake(text)
     return normalize_chars(text)
 
@@ -184,12 +191,16 @@ def basic_chars(text: str) -> str:
     """
     if "\r" in text:  # str.replace is ~10x faster than a regex over a whole file
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x1b" in text:
+        text = _TERMINAL_ESCAPE.sub("", text)
     if text.isascii():
         if any(c in text for c in "\f\v\x1c\x1d\x1e"):
             text = _OTHER_BREAKS.sub("\n", text)
         if _ASCII_EARLY.search(text):
             text = _ASCII_EARLY.sub("", text)
         return text.replace("\t", " ") if "\t" in text else text
+    if "\x85" in text:
+        text = _LONE_NEL.sub("\n", text)
     if not _BASIC_SCREEN.search(text):
         return text
     if _OTHER_BREAKS.search(text):
@@ -224,10 +235,14 @@ def unescape_entities(text: str) -> str:
 
 
 def _entity(m: re.Match[str]) -> str:
+    # html (and its table of 2,000 entities) is imported on the first entity, not with ctsearch.
+    from html import unescape
+    from html.entities import html5
+
     body = m.group(1)
     if body.startswith("#"):
-        return _html_unescape(m.group(0))
-    return _HTML5.get(body + ";", m.group(0))
+        return unescape(m.group(0))
+    return html5.get(body + ";", m.group(0))
 
 
 def _repair_gbk(text: str) -> str:
@@ -336,6 +351,9 @@ _SECOND = (
     f"|(?<=[\u0420\u0421])[\u0400-\u045f{_CONTINUATION}]|(?<=\u221a)\\S"
 )
 _MOJIBAKE_SIGN = re.compile(f"[{_LEADS}](?:{_SECOND})")
+# U+0085 NEXT LINE is a line break, unless it is a byte of UTF-8 mojibake ("Ã\x85" is "Å"),
+# left for ftfy: after a possible lead or continuation byte, or before a continuation byte.
+_LONE_NEL = re.compile(f"(?<![\u00c2-\u00f4{_CONTINUATION}])\x85(?![{_CONTINUATION}])")
 # What ftfy repairs besides mojibake: C1 controls, terminal escapes, surrogates, ligatures.
 _HINTS = (
     "\x1b\x80-\x9f\ud800-\udfff\ufb00-\ufb06\u0132\u0133\u013f\u0140\u0149\u01c4-\u01cc"

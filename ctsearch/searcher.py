@@ -6,6 +6,12 @@ bonus, but a passage with only some of them still appears below. Quoted phrases 
 words exactly: a two-word phrase is one lookup in the `pairs` field, a longer one intersects
 its pairs and then checks positions in the `exact` field, so results stay exact without
 scanning positions of every passage holding all the words.
+
+Speed (issue 6): the index stays open between searches in one process (opened.py: field
+lengths in memory, filter passage lists and facet columns remembered per searcher); word and
+phrase queries find their best N through per-term impact lists (topk.py) instead of scoring
+every match; filters restrict through matchers.Restricted, which keeps Whoosh's own top-N
+shortcuts working for the queries topk.py leaves to Whoosh.
 """
 
 from __future__ import annotations
@@ -22,18 +28,21 @@ from typing import Any
 from whoosh import query as wq
 
 from . import highlight as hl
+from . import opened
 from . import query as ql
 from .compiler import Compiler
 from .errors import IndexError_, IndexMissingError, QueryError
 from .filters import Filters, SpeakerResolver
+from .matchers import Remember, Restricted
 from .models import Hit, SearchResult
 from .schema import FACET_SEPARATOR
 
 SORTS = ("relevance", "date")
 QUALITY_SHORTCUTS = True  # Whoosh's block-quality skipping in relevance searches
+TOP_LISTS = True  # word and phrase queries through topk.py's impact lists (see _top)
 EXACT_UPTO = 5_000  # below this many possible matches, every match is scored and counted
 REPLACE_EVERY = 10  # matches between Whoosh's attempts to drop sub-queries that cannot win
-FACET_SAMPLE = 20_000  # facets count at most about this many matches (evenly spread), then scale
+FACET_SAMPLE = 5_000  # facets count at most about this many matches (evenly spread), then scale
 MAX_CONTEXT = 1000  # neighbours `show` prints on each side at most
 MAX_SUGGEST_WORDS = 8  # unknown words "did you mean" looks up at most
 
@@ -67,17 +76,18 @@ def search(
     filters = Filters.make(speakers, conference, doc_type, year, date_from, date_to)
     tree = ql.parse(query)
     corpus = Path(corpus) if corpus is not None else None
-    ix = open_for_search(Path(index_dir), corpus, warn)
-    with ix.searcher() as searcher:
+    index_dir = Path(index_dir)
+    with opened.searching(index_dir, lambda: open_for_search(index_dir, corpus, warn)) as entry:
+        searcher, remember = entry.searcher, entry.remember
         reader = searcher.reader()
-        resolver = SpeakerResolver(reader, corpus)
+        resolver = SpeakerResolver(reader, corpus, remember=remember)
         compiler = Compiler(reader, resolver)
         q = compiler.compile(tree)
         if q is None:
             raise QueryError(f"nothing to search for in {query!r}: it has no words")
         resolved = tuple(resolver.resolve(name) for name in filters.speakers)
         parts = filters.queries(resolved, reader)
-        final = _with_filters(q, parts.values())
+        final = _with_filters(q, parts.values(), remember)
         fetch = max(1, min(page * limit, reader.doc_count_all()))
         if sort == "date":
             from whoosh import sorting
@@ -87,22 +97,23 @@ def search(
                  sorting.FieldFacet("ordinal")]
             )  # fmt: skip
             results = searcher.search(final, limit=fetch, sortedby=order)
+            ranked = results.top_n
             total, total_exact = len(results), True  # sorting visits every match: exact
         else:
-            results, total, total_exact = _top(searcher, final, fetch)
+            ranked, total, total_exact = _top(searcher, final, fetch, remember)
         spec = compiler.spec()
         offset = (page - 1) * limit
         hits = tuple(
-            _hit(offset + i + 1, _score(hit), hit.fields(), spec)
-            for i, hit in enumerate(results[offset : offset + limit])
+            _hit(offset + i + 1, _score(score), searcher.stored_fields(docnum), spec)
+            for i, (score, docnum) in enumerate(ranked[offset : offset + limit])
         )
-        facet_counts, facets_exact = _facets(searcher, final) if facets else (None, True)
+        facet_counts, facets_exact = _facets(searcher, final, remember) if facets else (None, True)
         suggestion = (
             _suggest(reader, query, compiler.plain_words)
             if not total or compiler.unknown(reader)
             else None
         )
-        excluded = _excluded_by(searcher, q, parts) if not total and parts else ()
+        excluded = _excluded_by(searcher, q, parts, remember) if not total and parts else ()
     return SearchResult(
         query=query,
         total=total,
@@ -117,18 +128,25 @@ def search(
     )
 
 
-def _top(searcher, q: wq.Query, fetch: int):
-    """The best `fetch` matches by score: (results, total, whether total is exact).
+def _top(searcher, q: wq.Query, fetch: int, remember: Remember | None = None):
+    """The best `fetch` matches by score: ([(score, docnum)...], total, whether total is exact).
 
-    Uses Whoosh's top-N shortcuts (skipping blocks of postings whose best possible score
-    cannot reach the current top N, and dropping sub-queries that no longer can): on a big
-    index that avoids scoring most matches (the speed issue). The price is the count: the
-    matches skipped are not counted, so `total` is then a lower bound (`total_exact` False,
-    "at least N" in the text output). When fewer than `fetch` passages match, nothing can have
-    been skipped (the minimum score to enter the top N stays 0) and the count is exact.
+    Word and phrase queries go through topk.py (impact lists, kept in the open searcher's
+    memo): it reads a few dozen rows of each term's best passages instead of every match.
+    Anything else uses Whoosh's top-N collector with its shortcuts (skipping blocks of
+    postings whose best possible score cannot reach the current top N): the matches skipped
+    are not counted, so `total` is then a lower bound (`total_exact` False, "at least N" in
+    the text output). When fewer than `fetch` passages match, nothing can have been skipped
+    and the count is exact.
     """
     from whoosh.collectors import TopCollector
 
+    from . import topk
+
+    if TOP_LISTS and remember is not None:
+        found = topk.top(searcher, q, fetch, remember("impact-lists", topk.ListCache))
+        if found is not None:
+            return found
     # Up to EXACT_UPTO possible matches (Whoosh's upper estimate) scoring them all is cheap:
     # the count stays exact, as it always is on a small corpus.
     quick = QUALITY_SHORTCUTS and q.estimate_size(searcher.reader()) > EXACT_UPTO
@@ -136,12 +154,12 @@ def _top(searcher, q: wq.Query, fetch: int):
     searcher.search_with_collector(q, collector)
     total = collector.total
     exact = not quick or total < fetch or not (collector.skipped_times or collector.replaced_times)
-    return collector.results(), total, exact
+    return collector.results().top_n, total, exact
 
 
-def _score(hit) -> float:
+def _score(score: Any) -> float:
     # Sorted (date) results carry the sort key, not a relevance score.
-    return float(hit.score) if isinstance(hit.score, (int, float)) else 0.0
+    return float(score) if isinstance(score, (int, float)) else 0.0
 
 
 def open_for_search(index_dir: Path, corpus: Path | None, warn: Warn | None):
@@ -175,13 +193,20 @@ def _positive(value: Any, option: str) -> int:
 # -- filters -------------------------------------------------------------------------------
 
 
-def _with_filters(q: wq.Query, filters: Iterable[wq.Query]) -> wq.Query:
-    # Filters restrict without scoring: every hit gets the same constant from them.
-    fs = [wq.ConstantScoreQuery(f, 0.0) for f in filters]
-    return wq.And([q, *fs]) if fs else q
+def _with_filters(
+    q: wq.Query, filters: Iterable[wq.Query], remember: Remember | None = None
+) -> wq.Query:
+    """`q` restricted to the passages every filter matches; filters add nothing to the score.
+    Their passage lists are computed once per open searcher (`remember`)."""
+    fs = list(filters)
+    if not fs:
+        return q
+    return Restricted(q, fs, remember) if remember else Restricted(q, fs)
 
 
-def _excluded_by(searcher, q: wq.Query, parts: dict[str, wq.Query]) -> tuple[str, ...]:
+def _excluded_by(
+    searcher, q: wq.Query, parts: dict[str, wq.Query], remember: Remember | None = None
+) -> tuple[str, ...]:
     """Which filters exclude everything: re-run the query without each of them."""
 
     def any_hit(query: wq.Query) -> bool:
@@ -191,7 +216,7 @@ def _excluded_by(searcher, q: wq.Query, parts: dict[str, wq.Query]) -> tuple[str
         return ()
     names = list(parts)
     single = tuple(
-        n for n in names if any_hit(_with_filters(q, [parts[m] for m in names if m != n]))
+        n for n in names if any_hit(_with_filters(q, [parts[m] for m in names if m != n], remember))
     )
     return single or tuple(names)
 
@@ -222,36 +247,69 @@ def _hit(rank: int, score: float, fields: dict[str, Any], spec: hl.MatchSpec) ->
     )
 
 
-def _facets(searcher, q: wq.Query) -> tuple[dict[str, dict[str, int]], bool]:
+FACET_COLUMNS = (("speaker", "speaker_facet"), ("conference", "conference_name"),
+                 ("year", "year"), ("type", "doc_type"))  # fmt: skip
+
+
+def _facets(
+    searcher, q: wq.Query, remember: Remember | None = None
+) -> tuple[dict[str, dict[str, int]], bool]:
     """Counts of the matching passages by speaker, conference, year and type, and whether they
     are exact. Over FACET_SAMPLE matches, every k-th match is counted and the counts scaled by
-    k (estimates, flagged), because reading four columns per match dominates on big sets."""
-    docnums = list(searcher.docs_for_query(q))
+    k (estimates, flagged). The four columns are read once per open searcher into lists."""
+    from . import topk
+
+    found = None
+    if TOP_LISTS and remember is not None:
+        found = topk.matches(searcher, q, remember("impact-lists", topk.ListCache))
+    docnums = sorted(found if found is not None else searcher.docs_for_query(q))
     step = max(1, -(-len(docnums) // FACET_SAMPLE))  # ceiling division
     reader = searcher.reader()
-    cols = {
-        name: reader.column_reader(name)
-        for name in ("speaker_facet", "conference_name", "year", "doc_type")
-    }
-    counts: dict[str, Counter] = {k: Counter() for k in ("speaker", "conference", "year", "type")}
-    for d in docnums[::step]:
-        raw = cols["speaker_facet"][d]
-        if raw:
-            counts["speaker"].update(raw.decode("utf-8").split(FACET_SEPARATOR))
-        conference = cols["conference_name"][d]
-        if conference:
-            counts["conference"][conference] += 1
-        year = cols["year"][d]
-        if year:
-            counts["year"][str(year)] += 1
-        doc_type = cols["doc_type"][d]
-        if doc_type:
-            counts["type"][doc_type] += 1
+    values = remember("facet-values", lambda: _facet_values(reader)) if remember else None
+    values = values or _facet_values(reader)
+    counts: dict[str, Counter] = {}
+    for key, _ in FACET_COLUMNS:
+        column = values[key]
+        found = Counter(column[d] for d in docnums[::step])
+        c = counts[key] = Counter()
+        for value, n in found.items():
+            if key == "speaker":
+                for name in value:
+                    c[name] += n
+            elif value:
+                c[value] += n
     scaled = {
         k: dict(sorted(((v, n * step) for v, n in c.items()), key=lambda kv: (-kv[1], kv[0])))
         for k, c in counts.items()
     }
     return scaled, step == 1
+
+
+def _facet_values(reader) -> dict[str, list[Any]]:
+    """Per docnum: the tuple of speakers, conference, year (as text) and type of each passage.
+
+    From the columns; Whoosh 2.7.5 can leave a column shorter than its segment in an index
+    written by several processes (reading past its end raises IndexError): the stored fields,
+    always whole, are read instead then."""
+    n = reader.doc_count_all()
+    try:
+        out = {key: list(reader.column_reader(col)) for key, col in FACET_COLUMNS}
+        if any(len(v) != n for v in out.values()):
+            raise IndexError("short column")
+    except IndexError:
+        stored = [reader.stored_fields(d) if not reader.is_deleted(d) else {} for d in range(n)]
+        out = {
+            "speaker": [tuple(f.get("speaker_list") or ()) for f in stored],
+            "conference": [f.get("conference_name") for f in stored],
+            "year": [str(f["year"]) if f.get("year") else None for f in stored],
+            "type": [f.get("doc_type") for f in stored],
+        }
+        return out
+    out["speaker"] = [
+        tuple(v.decode("utf-8").split(FACET_SEPARATOR)) if v else () for v in out["speaker"]
+    ]
+    out["year"] = [str(v) if v else None for v in out["year"]]
+    return out
 
 
 def _suggest(reader, query: str, plain: list[tuple[str, str, str]]) -> str | None:
@@ -319,9 +377,10 @@ def show(
         raise QueryError(f"--context must be a whole number, not {context!r}") from None
     if not 0 <= context <= MAX_CONTEXT:
         raise QueryError(f"--context must be between 0 and {MAX_CONTEXT}, not {context}")
-    ix = open_for_search(Path(index_dir), corpus, warn)
+    index_dir = Path(index_dir)
     no_spec = hl.MatchSpec()
-    with ix.searcher() as searcher:
+    with opened.searching(index_dir, lambda: open_for_search(index_dir, corpus, warn)) as entry:
+        searcher = entry.searcher
         docnum = searcher.document_number(passage_id=passage_id)
         if docnum is None:
             raise QueryError(

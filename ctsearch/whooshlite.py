@@ -1,84 +1,77 @@
 """Import Whoosh without the standard-library modules it loads but never uses on our path.
 
-Importing this module before any other Whoosh import saves about half of Whoosh's import time
-(the speed issue: `ctsearch search` should answer as fast as the interpreter allows):
+Importing this module before any other Whoosh import saves most of Whoosh's incidental import
+time (the speed issue: `ctsearch search` should answer as fast as the interpreter allows). While
+the Whoosh modules a search uses are imported, these are served by stand-ins
+(`ctsearch.lazyimport`: the real module loads on first use of an attribute):
 
-- `whoosh.compat` does `from urllib.request import urlretrieve`, which pulls in `http.client`,
-  `email`, `ssl`, `tempfile`... Nothing in Whoosh calls `urlretrieve`.
-- `whoosh.reading` does `from cached_property import cached_property`; that package imports
-  `asyncio` (and `threading`) for variants Whoosh does not use.
-- `whoosh.query.terms` imports `whoosh.lang.morph_en` (a 25 ms table of English word forms) only
-  for `Variations` queries, which ctsearch never builds.
+- `urllib.request` (`whoosh.compat` binds `urlretrieve`; pulls in `http.client`, `email`,
+  `ssl`...), `queue` and `html` (`escape`; `html.entities` is a 100 kB table), all from
+  `whoosh.compat`. Nothing on our path calls them.
+- `cached_property` (`whoosh.reading`): that package imports `asyncio` for variants Whoosh does
+  not use; served as `functools.cached_property`, which caches the same way (in the instance's
+  `__dict__`).
+- `whoosh.lang.morph_en` (`whoosh.query.terms`): a 25 ms table of English word forms, used only
+  by `Variations` queries, which ctsearch never builds.
+- `hashlib` (`whoosh.filedb.filetables` binds `md5`, for its term tables): served by the
+  built-in `_md5` module, which computes the same digests without loading OpenSSL.
+- `shutil` (`copyfileobj`, used when writing compound files; pulls in `bz2` and `lzma`),
+  `tempfile` (temporary storage), `random` (temporary names, `whoosh.classify` sampling) and
+  `calendar` (date arithmetic in `whoosh.util.times`): not used by a search.
 
-Each of those three imports is served, *only while these three Whoosh modules are being
-imported*, by a small stand-in; the stand-in is removed from `sys.modules` right after, so any
-later `import urllib.request` (or `cached_property`, `whoosh.lang.morph_en`) anywhere in the
-process gets the real module. The names Whoosh binds from the stand-ins still work:
-`urlretrieve` and `variations` import the real module on first call, and `cached_property` is
-`functools.cached_property`, which caches the same way (in the instance's `__dict__`).
-If a Whoosh module is already imported (someone imported Whoosh first), nothing is done.
-`tests/test_whooshlite.py` checks that search results are identical with and without it.
+The stand-ins leave `sys.modules` right after, so any later `import urllib.request` (or
+`tempfile`, `hashlib`...) anywhere in the process gets the real module. If Whoosh is already
+imported (someone imported it first), nothing is done. Garbage collection is paused while
+Whoosh is imported (`lazyimport.paused_gc`). `tests/test_whooshlite.py` checks that
+search results are identical with and without it.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
-import sys
 import types
-from collections.abc import Callable
-from typing import Any
 
-__all__ = ["STAND_INS"]
+from .lazyimport import import_with_stand_ins, lazy_function, stand_in
 
-
-def _lazy(module: str, name: str) -> Callable[..., Any]:
-    def call(*args: Any, **kwargs: Any) -> Any:
-        return getattr(importlib.import_module(module), name)(*args, **kwargs)
-
-    call.__name__ = name
-    call.__qualname__ = name
-    call.__doc__ = f"Calls {module}.{name}, importing {module} on first use."
-    return call
+__all__ = ["STAND_INS", "TARGETS"]
 
 
-def _stand_in(module: str, **attrs: Any) -> types.ModuleType:
-    stub = types.ModuleType(module, f"ctsearch.whooshlite stand-in for {module}")
-    stub.__dict__.update(attrs)
-    return stub
+def _md5() -> object:
+    try:
+        from _md5 import md5  # CPython's own MD5: same digests as hashlib's OpenSSL one
+    except ImportError:  # a build without it: hashlib, imported on first use
+        return lazy_function("hashlib", "md5")
+    return md5
 
 
-# Whoosh module to import -> (module it asks for, the stand-in served while it is imported).
-STAND_INS: dict[str, tuple[str, types.ModuleType]] = {
-    "whoosh.compat": (
-        "urllib.request",
-        _stand_in("urllib.request", urlretrieve=_lazy("urllib.request", "urlretrieve")),
-    ),
-    "whoosh.reading": (
-        "cached_property",
-        _stand_in("cached_property", cached_property=functools.cached_property),
-    ),
-    "whoosh.query.terms": (
-        "whoosh.lang.morph_en",
-        _stand_in("whoosh.lang.morph_en", variations=_lazy("whoosh.lang.morph_en", "variations")),
-    ),
+# Module asked for -> the stand-in served while the Whoosh modules below are imported.
+STAND_INS: dict[str, types.ModuleType] = {
+    "urllib.request": stand_in("urllib.request", "urlretrieve"),
+    "queue": stand_in("queue"),
+    "html": stand_in("html", "escape"),
+    "cached_property": stand_in("cached_property", cached_property=functools.cached_property),
+    "whoosh.lang.morph_en": stand_in("whoosh.lang.morph_en", "variations"),
+    "hashlib": stand_in("hashlib", md5=_md5()),
+    "shutil": stand_in("shutil", "copyfileobj"),
+    "tempfile": stand_in("tempfile"),
+    "random": stand_in("random"),
+    "calendar": stand_in("calendar"),
 }
 
+# The Whoosh modules a search uses that ask for them (directly or through their own imports);
+# the first one is what every Whoosh import starts with.
+TARGETS = (
+    "whoosh.compat",
+    "whoosh.util",
+    "whoosh.util.times",
+    "whoosh.reading",
+    "whoosh.query.terms",
+    "whoosh.filedb.filestore",
+    "whoosh.filedb.filetables",
+    "whoosh.filedb.compound",
+    "whoosh.codec.whoosh3",
+    "whoosh.searching",
+    "whoosh.collectors",  # no stand-ins needed: imported here so that no collection runs
+)
 
-def _import_lightly() -> None:
-    if any(target in sys.modules for target in STAND_INS):
-        return  # Whoosh was imported before us: too late, and nothing to undo
-    served = {}
-    for needed, stub in STAND_INS.values():
-        if needed not in sys.modules:
-            served[needed] = sys.modules[needed] = stub
-    try:
-        for target in STAND_INS:
-            importlib.import_module(target)
-    finally:
-        for needed, stub in served.items():
-            if sys.modules.get(needed) is stub:
-                del sys.modules[needed]
-
-
-_import_lightly()
+import_with_stand_ins(TARGETS, STAND_INS)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ctsearch.attribution import Attributor
 from ctsearch.people import People
@@ -127,3 +129,22 @@ def test_quote_state_and_mentions(people: People) -> None:
     assert info.speakers == ["António Guterres"] and not info.quote_open_after
     info = a.sentence("The conference was convened by the Secretary-General.")
     assert info.speakers == [] and info.mentions == ["António Guterres"]
+
+
+_HEAD_PIECES = [
+    "Counter-Terrorism", "Office", "Jane", "Doe", "de", "van", "J.", "O’Neil", "Smith-Jones",
+    "ABC", "x", "said", "×b", "A×", "Éric", "é", " ", "  ", ",", ".", "\n", "-", "the",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_HEAD_PIECES), max_size=14).map(" ".join))
+def test_name_at_end_equals_plain_name_search(head: str) -> None:
+    import re
+
+    from ctsearch.attribution import _name_at_end
+    from ctsearch.people import NAME_RE
+
+    plain = re.compile(rf"(?P<name>{NAME_RE})$").search(head)
+    fast = _name_at_end(head)
+    assert (plain and plain.span()) == (fast and fast.span())

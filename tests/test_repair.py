@@ -99,8 +99,9 @@ def test_spaces_hyphens_and_invisible_characters() -> None:
 
 def test_line_ends_controls_and_nfc() -> None:
     assert clean_text("one\r\ntwo\rthree\n") == "one\n\ntwo\n\nthree"
+    # U+0085 NEXT LINE is a line end (not ftfy's "…"): at the end of the text, nothing.
     assert clean_text("bell\x07 esc\x1b[31mred\x1b[0m tab\there\x00\x7f\x85") == (
-        "bell escred tab here…"
+        "bell escred tab here"
     )
     assert clean_text("Cafe\u0301 Ant\u00f3nio") == "Café António"
     assert unicodedata.is_normalized("NFC", clean_text("e\u0301\u0323 A\u030a"))
@@ -116,7 +117,8 @@ def test_text_stays_faithful() -> None:
 REPAIR_PIECES = [
     "text", " ", "\n", "\r\n", "\r", "&amp;", "&nbsp;", "&#8217;", "&", ";", "¡°", "¡±", "¨C",
     "Ã©", "â€™", "â\x80\x99", "\u00ad", "\u200b", "\u2028", "\u2029", "\x1c", "\v", "\f", "\t",
-    "\x00", "\x1b[1m", "\x85", "e\u0301", "\U000e0041", "\U0001f600", "\ufeff", "é", "“q”",
+    "\x00", "\x1b[1m", "\x1b]0;t\x07", "\x1bc", "\x1b", "\x85", "e\u0301",
+    "\U000e0041", "\U0001f600", "\ufeff", "é", "“q”",
 ]  # fmt: skip
 repair_texts = st.one_of(
     st.text(max_size=300),
@@ -171,3 +173,57 @@ def test_repairing_20_mb_of_clean_text_is_one_fast_pass() -> None:
         start = time.perf_counter()
         assert repair.repair_chars(text) == text
         assert time.perf_counter() - start < budget  # ~0.05 s and ~0.4 s on a laptop
+
+
+# --- terminal escapes and other control-laden text (found by fuzzing) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # OSC (set the window title) goes whole, with its BEL or ST terminator.
+        ("Opening words \x1b]0;title\x07 of the paragraph.", "Opening words of the paragraph."),
+        ("Opening words\x1b]2;x\x1b\\ stay.", "Opening words stay."),
+        ("x\x1b]8;;http://e.com\x1b\\link\x1b]8;;\x1b\\ y", "xlink y"),
+        # ESC c (reset) is one escape: its "c" is not glued to the next word.
+        ("Reset \x1bcdrones are a threat.", "Reset drones are a threat."),
+        ("a \x1b[31mred\x1b[0m b \x1b[2J\x1b(B end", "a red b end"),
+        # Without a terminator only "ESC ]" goes: the words after it are kept.
+        ("unterminated \x1b]0;title words", "unterminated 0;title words"),
+        ("lone escape\x1b", "lone escape"),
+    ],
+)
+def test_terminal_escapes_are_removed_whole(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+def test_next_line_is_a_line_end() -> None:
+    long = "This sentence is long enough to be prose in a wrapped file, it goes on and on"
+    assert clean_text(f"{long}\x85and continues here.") == f"{long} and continues here."
+    assert clean_text("one\x85two") == clean_text("one\ntwo")
+    assert "…" not in clean_text("a line\x85another line")
+    # A byte of UTF-8 mojibake is still ftfy's: "Ã\x85" is "Å".
+    assert clean_text("Ã\x85ngstr\u00f6m") == "Ångström"
+
+
+def test_break_controls_in_a_row_are_one_line_end() -> None:
+    # "\v\f" mid-sentence must not cut a paragraph (its first words became a header).
+    raw = "Statement by the Secretary-General\n\nThe drones were condemned \x0b\x0c by all."
+    assert clean_text(raw).endswith("The drones were condemned by all.")
+
+
+def test_control_laden_file_keeps_every_word(tmp_path) -> None:
+    from ctsearch.documents import parse_file
+
+    body = (
+        "Statement by the \x1b[31mSecretary-General\x1b[0m\n\n"
+        "The drones \x1b]0;title\x07 were condemned \x07\x08\x0b\x0c\x1b[2J by \x85all.\n\n"
+        "Victims of terrorism deserve support and \x1bcdrones are a threat.\n"
+    )
+    path = tmp_path / "evil.txt"
+    path.write_text(body, encoding="utf-8")
+    doc = parse_file(path)
+    prose = " ".join(p.text for p in doc.passages)
+    assert "The drones were condemned by all." in prose
+    assert "support and drones are a threat." in prose
+    assert not any(c in doc.text for c in "\x1b\x07\x85]")

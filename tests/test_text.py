@@ -160,3 +160,11 @@ def test_lines_skipped_by_the_fast_path_are_one_sentence_for_punkt(line):
     line = line.strip()
     if line and not _MAY_SPLIT.search(line):
         assert _punkt_only_spans(line) == [(0, len(line))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab1_ .,—“”\t\n\u00a0\u2003é-")), max_size=60))
+def test_word_count_counts_tokens_with_a_word_character(text: str) -> None:
+    import re
+
+    assert word_count(text) == len(re.findall(r"\S*\w\S*", text))
