@@ -35,6 +35,7 @@ from typing import Any
 
 from .errors import CtsearchError, DocumentError, IndexError_, MetadataError
 from .models import Document
+from .segwriter import LIMIT_MB, create_index, segment_writer
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (documents done, documents to do)
@@ -42,17 +43,11 @@ Progress = Callable[[int, int], None]  # (documents done, documents to do)
 # Each worker costs ~100 MB of its own besides its share of BUILD_POOL_MB: four keep the whole
 # build near the 800 MB target (only two cores were available to measure on).
 MAX_PROCS = 4
-LIMIT_MB = 128  # memory per writer before it spills a sorted run of postings to disk
 # A full build shares this between its writers. Spilling is costly (each spilled posting is
 # sorted, written, read back and merged one at a time: a 10k-passage build took ~1.8x the CPU
 # with 128 MB as with no spill), so the build lets each worker hold its whole share when it
 # can: ~210 MB of postings per 5,000 passages. Peak RSS of the whole build stays under 800 MB.
 BUILD_POOL_MB = 448
-RUN_CHUNK = 10_000  # postings per read/write call of a spilled run
-# Segment files kept separate instead of copied into one compound file: a build saves the copy
-# and a search reads columns and postings with plain file reads (compound.py's sub-file reads
-# showed up in query profiles).
-COMPOUND = False
 
 
 @dataclass(frozen=True)
@@ -122,117 +117,6 @@ def _unopenable(path: Path) -> str | None:
 
 
 # -- writing -------------------------------------------------------------------------------
-
-
-def create_index(gen_dir: Path):
-    """A new, empty Whoosh index in `gen_dir`."""
-    from whoosh.filedb.filestore import FileStorage
-
-    from .schema import build_schema
-
-    storage = FileStorage(str(gen_dir))
-    storage.create()
-    return storage.create_index(build_schema())
-
-
-def segment_writer(ix, *, lock: bool = True, limitmb: int = LIMIT_MB):
-    """A Whoosh writer with our options. `lock=False` for a worker: the parent (and our
-    IndexLock) owns the index."""
-    return _writer_class()(ix, _lk=lock, limitmb=limitmb, compound=COMPOUND)
-
-
-_WRITER_CLASS: Any = None
-
-
-def _writer_class():
-    """Whoosh's SegmentWriter with one override, made on first use (Whoosh loads lazily).
-
-    `_flush_segment` (Whoosh 2.7.5) hands the postings writer the new segment's per-document
-    reader, and the postings writer asks it for the field length of every single posting:
-    each call reads one byte through two layers of column and file objects — a sixth of the
-    build's CPU time, measured. The override gives it the same lengths read once per field
-    into lists (`_Lengths`): 0.13 µs a posting instead of 2.6 µs, ~0.6 ms a passage. The
-    bytes written are the same (a test compares them with Whoosh's own writer's).
-    """
-    global _WRITER_CLASS
-    if _WRITER_CLASS is None:
-        import marshal
-
-        from whoosh.writing import PostingPool, SegmentWriter
-
-        class Pool(PostingPool):
-            """Spilled runs written and read RUN_CHUNK postings per marshal call, instead of
-            one pickle.dump/load call per posting (Whoosh's externalsort)."""
-
-            def _write_run(self, f, items) -> None:
-                chunk: list = []
-                for item in items:
-                    chunk.append(item)
-                    if len(chunk) >= RUN_CHUNK:
-                        marshal.dump(chunk, f)
-                        chunk = []
-                if chunk:
-                    marshal.dump(chunk, f)
-                f.close()
-
-            def _read_run(self, path):
-                f = self._open_run(path)
-                try:
-                    while True:
-                        try:
-                            chunk = marshal.load(f)
-                        except EOFError:
-                            return
-                        yield from chunk
-                finally:
-                    f.close()
-                    self._remove_run(path)
-
-        class Writer(SegmentWriter):
-            def __init__(self, ix, **kwargs) -> None:
-                super().__init__(ix, **kwargs)
-                old = self.pool
-                self.pool = Pool(old.tempstore, old.segment, limitmb=old.limit >> 20)
-
-            def _flush_segment(self) -> None:  # as SegmentWriter._flush_segment, but _Lengths
-                self.perdocwriter.close()
-                pdr = self.per_document_reader() if self.codec.length_stats else None
-                lengths = _Lengths(pdr) if pdr is not None else None
-                self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-                self.fieldwriter.close()
-                if pdr is not None:
-                    pdr.close()
-
-        _WRITER_CLASS = Writer
-    return _WRITER_CLASS
-
-
-class _Lengths:
-    """A segment's field lengths, each field's column decoded once; answers
-    doc_field_length exactly as whoosh.codec.whoosh3.W3PerDocReader does."""
-
-    def __init__(self, pdr) -> None:
-        self._pdr = pdr
-        self._fields: dict[str, list | None] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0):
-        try:
-            column = self._fields[fieldname]
-        except KeyError:
-            column = self._fields[fieldname] = self._load(fieldname)
-        if column is None:
-            return default
-        return column[docnum] if docnum < len(column) else None
-
-    def _load(self, fieldname: str) -> list | None:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-        from whoosh.util.numeric import byte_to_length
-
-        reader = self._pdr._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if reader is None:
-            return None
-        decoded = [byte_to_length(b) if b else None for b in range(256)]
-        return [decoded[b] for b in reader.load()]
 
 
 def add_passages(writer, doc: Document) -> int:

@@ -21,7 +21,7 @@ settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-from ctsearch.models import Document, Passage
+from ctsearch.models import Document, Passage  # noqa: E402  (after the hypothesis profile)
 
 # The console script turns unexpected exceptions into a one-line "internal error"; in tests
 # (and the subprocesses they start, which inherit the environment) a bug must show its traceback

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ctsearch import build, index
+from ctsearch import build, index, segwriter
 from ctsearch.errors import CorpusError, IndexError_, MetadataError
 from ctsearch.incremental import update_index
 from ctsearch.searcher import search
@@ -158,7 +158,7 @@ def test_lengths_override_answers_as_whoosh_does(tmp_path):
     ix = open_gen(gen)
     (segment,) = ix._segments()
     pdr = W3PerDocReader(ix.storage, segment)
-    mine = build._Lengths(pdr)
+    mine = segwriter._Lengths(pdr)
     for field in ("text", "exact", "pairs", "title", "doc_id", "nonexistent"):
         for docnum in range(segment.doc_count_all()):
             assert mine.doc_field_length(docnum, field) == pdr.doc_field_length(docnum, field)
@@ -172,7 +172,7 @@ def test_the_writer_writes_what_whoosh_writes(tmp_path, spill):
     from whoosh.writing import SegmentWriter
 
     def files(make_writer, name: str) -> dict[str, bytes]:
-        ix = build.create_index(tmp_path / name)
+        ix = segwriter.create_index(tmp_path / name)
         writer = make_writer(ix)
         if spill:
             writer.pool.limit = spill
@@ -190,8 +190,8 @@ def test_the_writer_writes_what_whoosh_writes(tmp_path, spill):
             if p.name.startswith(prefix)
         }
 
-    ours = files(build.segment_writer, "ours")
-    theirs = files(lambda ix: SegmentWriter(ix, compound=build.COMPOUND), "theirs")
+    ours = files(segwriter.segment_writer, "ours")
+    theirs = files(lambda ix: SegmentWriter(ix, compound=segwriter.COMPOUND), "theirs")
     assert ours.keys() == theirs.keys() and ours == theirs
 
 

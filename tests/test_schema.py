@@ -145,3 +145,66 @@ def test_search_path_uses_no_nltk():
     # schema.py is imported by every search; NLTK costs ~250 ms to import.
     source = (CORPUS.parent / "ctsearch" / "schema.py").read_text(encoding="utf-8")
     assert not re.search(r"^\s*(import|from)\s+nltk", source, re.M)
+
+
+# -- WordField: one-pass indexing gives what Whoosh's token stream gives ----------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from whoosh.fields import TEXT  # noqa: E402
+
+_WORD_FIELDS = [n for n, f in schema.build_schema().items() if isinstance(f, schema.WordField)]
+_PIECES = [
+    "counter",
+    "-",
+    "terrorism",
+    " ",
+    "all-of-society",
+    "don't",
+    "Antó",
+    "nio",
+    "the",
+    "  ",
+    "\u2010",
+    "-",
+    "a",
+    "x" * 61,
+    "ab-cd-ef",
+    "'",
+    "Counter-Terrorism",
+    "\n",
+    "1-2",
+]
+
+
+def whoosh_rows(field, text: str) -> list:
+    """What the field's analyzer gives through Whoosh's own TEXT.index()."""
+    return sorted(TEXT.index(field, text))
+
+
+@pytest.mark.parametrize("name", _WORD_FIELDS)
+def test_word_fields_index_the_corpus_as_their_analyzers_do(name):
+    field = schema.build_schema()[name]
+    for path in sorted(CORPUS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for chunk in [text[i : i + 700] for i in range(0, len(text), 700)]:
+            assert sorted(field.index(chunk)) == whoosh_rows(field, chunk)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=40))
+def test_word_fields_index_any_text_as_their_analyzers_do(pieces):
+    text = "".join(pieces)
+    fields = schema.build_schema()
+    for name in _WORD_FIELDS:
+        assert sorted(fields[name].index(text)) == whoosh_rows(fields[name], text), name
+
+
+def test_word_field_kinds():
+    fields = schema.build_schema()
+    assert {n: fields[n].kind for n in _WORD_FIELDS} == {
+        "text": "stem",
+        "exact": "exact",
+        "pairs": "pairs",
+        "title": "stem",
+    }
