@@ -77,6 +77,7 @@ class _Share:
     passages: int = 0
     messages: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # read, but nothing in them to index
 
 
 # -- parsing -------------------------------------------------------------------------------
@@ -162,13 +163,15 @@ def parse_and_write(
     people,
     warn: Warn,
     failed: dict[str, str],
+    skipped: set[str] | None = None,
     progress: Progress | None = None,
     procs: int = 1,
 ) -> tuple[int, int]:
     """Parse `sources` (in doc_id order) and write them into a new index in `gen_dir`.
 
     Returns (documents with passages, passages). Warnings go to `warn` in doc_id order; files
-    that cannot be opened go into `failed` (doc_id → reason). `procs` > 1 forks that many
+    that cannot be opened go into `failed` (doc_id → reason), files read but holding nothing to
+index (binary, empty, only page furniture) into `skipped`. `procs` > 1 forks that many
     workers where fork is available (see the module docstring); the index is the same.
     """
     ix = create_index(gen_dir)
@@ -189,6 +192,8 @@ def parse_and_write(
 
         shares = [_write_share(ix, corpus, people, sources, tick, warn, limitmb)]
         failed.update(shares[0].failed)
+    if skipped is not None:
+        skipped.update(d for share in shares for d in share.skipped)
     _commit(ix, [s.segment for s in shares if s.segment is not None])
     return sum(s.documents for s in shares), sum(s.passages for s in shares)
 
@@ -212,6 +217,8 @@ def _write_share(
                 say(message)
             if parsed.failure is not None:
                 share.failed[source.doc_id] = parsed.failure
+            elif parsed.doc is None or not parsed.doc.passages:
+                share.skipped.append(source.doc_id)
             if parsed.doc is not None and parsed.doc.passages:
                 share.documents += 1
                 share.passages += add_passages(writer, parsed.doc)

@@ -94,6 +94,7 @@ def _rebuild(corpus, index_dir, marker, new, changes, started, say, progress) ->
     mpath = index_dir / mf.MANIFEST_FILENAME
     mf.discard(mpath)
     failed: dict[str, str] = {}
+    skipped: set[str] = set()
     sources = [
         build.Source(doc_id, corpus / new.files[doc_id].source, new.files[doc_id].size)
         for doc_id in changes.to_ingest
@@ -109,6 +110,7 @@ def _rebuild(corpus, index_dir, marker, new, changes, started, say, progress) ->
             people=people,
             warn=say,
             failed=failed,
+            skipped=skipped,
             progress=progress,
             procs=procs,
         )
@@ -116,7 +118,7 @@ def _rebuild(corpus, index_dir, marker, new, changes, started, say, progress) ->
     report = full_build(corpus, index_dir, write, marker=marker)
     # Unreadable files are not in the new index: leave them out so the next run adds them.
     mf.save(new.without(set(new.unreadable) | set(failed)), mpath)
-    return _with_changes(report, changes, failed, started)
+    return _with_changes(report, changes, failed, skipped, started)
 
 
 def _update(corpus, index_dir, marker, old, new, changes, started, say, progress) -> IndexReport:
@@ -125,15 +127,16 @@ def _update(corpus, index_dir, marker, old, new, changes, started, say, progress
 
     mpath = index_dir / mf.MANIFEST_FILENAME
     failed: dict[str, str] = {}
+    skipped: set[str] = set()
     # Parse first: a file that cannot be read now must keep its passages, so it is left out
     # of the deletions below.
     # Reading and splitting is most of the time, so that is what the progress bar follows.
     docs = []
     todo = len(changes.to_ingest)
-    for doc in _ingest(corpus, new, changes.to_ingest, say, failed):
+    for doc in _ingest(corpus, new, changes.to_ingest, say, failed, skipped):
         docs.append(doc)
         if progress is not None:
-            progress(len(docs) + len(failed), todo)
+            progress(len(docs) + len(failed) + len(skipped), todo)
     mf.mark_pending(mpath, old, changes)
     counts = apply_update(
         index_dir,
@@ -164,12 +167,17 @@ def _update(corpus, index_dir, marker, old, new, changes, started, say, progress
         passages_written=counts.passages_added,
         merged_segments=counts.merged_segments,
         reason=changes.reason,
-        **_change_counts(changes, failed),
+        **_change_counts(changes, failed, skipped),
     )
 
 
 def _ingest(
-    corpus: Path, new: mf.Manifest, doc_ids, say: Warn, failed: dict[str, str]
+    corpus: Path,
+    new: mf.Manifest,
+    doc_ids,
+    say: Warn,
+    failed: dict[str, str],
+    skipped: set[str],
 ) -> Iterator[Document]:
     """Parse the given documents, in doc_id order, as a full build does (build.parse_source):
     a file that cannot be opened now goes into `failed` (it keeps its last good passages); one
@@ -183,6 +191,8 @@ def _ingest(
             say(message)
         if parsed.failure is not None:
             failed[doc_id] = parsed.failure
+        elif parsed.doc is None or not parsed.doc.passages:
+            skipped.add(doc_id)
         if parsed.doc is not None:
             yield parsed.doc
 
@@ -216,17 +226,25 @@ def _differs(old: mf.Manifest, new: mf.Manifest) -> bool:
     )
 
 
-def _change_counts(changes: mf.Changes, failed: dict[str, str]) -> dict[str, int]:
+def _change_counts(
+    changes: mf.Changes, failed: dict[str, str], skipped: set[str]
+) -> dict[str, int]:
     counts = changes.counts()
-    # A file that hashed fine but could not be opened a moment later was not (re)indexed.
+    # A file that hashed fine but could not be opened a moment later was not (re)indexed; one
+    # that was read but held nothing to index (binary, empty) was neither added nor changed.
     counts["unreadable"] += len(failed)
+    counts["skipped"] = len(skipped)
     for key in ("added", "changed"):
-        counts[key] -= sum(1 for d in failed if d in getattr(changes, key))
+        counts[key] -= sum(1 for d in (*failed, *skipped) if d in getattr(changes, key))
     return counts
 
 
 def _with_changes(
-    report: IndexReport, changes: mf.Changes, failed: dict[str, str], started: float
+    report: IndexReport,
+    changes: mf.Changes,
+    failed: dict[str, str],
+    skipped: set[str],
+    started: float,
 ) -> IndexReport:
     from dataclasses import replace
 
@@ -234,7 +252,7 @@ def _with_changes(
         report,
         seconds=time.perf_counter() - started,
         reason=changes.reason,
-        **_change_counts(changes, failed),
+        **_change_counts(changes, failed, skipped),
     )
 
 

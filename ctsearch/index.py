@@ -65,6 +65,7 @@ class IndexReport:
     removed: int = 0
     unchanged: int = 0
     unreadable: int = 0
+    skipped: int = 0  # read, but nothing in them to index (binary, empty, page furniture)
     passages_written: int = 0
     dry_run: bool = False
     reason: str | None = None  # why everything was re-indexed, when it was

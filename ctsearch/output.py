@@ -298,6 +298,7 @@ def format_index_report(report: Any) -> str:
         f"{report.added} added, {report.changed} changed, {report.removed} removed, "
         f"{report.unchanged} unchanged"
         + (f", {report.unreadable} unreadable (kept as they were)" if report.unreadable else "")
+        + (f", {report.skipped} skipped (nothing to index)" if report.skipped else "")
     )
     if getattr(report, "dry_run", False):
         return f"Dry run, nothing written: would index {changes}"

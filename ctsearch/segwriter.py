@@ -20,6 +20,7 @@ Whoosh is imported on first use (the search path never imports this module).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,8 @@ def _classes():
 def _make_writer_class():
     import marshal
     from heapq import merge
+    from itertools import groupby
+    from operator import itemgetter
 
     from whoosh.writing import PostingPool, SegmentWriter
 
@@ -96,15 +99,28 @@ def _make_writer_class():
             if self.currentsize > self.limit:
                 self.save()
 
-        def _sorted(self):
+        def _sorted_groups(self):
+            """(field, term, postings) of the postings in memory, in term order."""
             groups = self.groups
             for key in sorted(groups):
-                fieldname, tbytes = key
                 postings = groups[key]
                 if self.unordered:
                     postings.sort()
+                yield key[0], key[1], postings
+
+        def _sorted(self):
+            for fieldname, tbytes, postings in self._sorted_groups():
                 for docnum, weight, vbytes in postings:
                     yield fieldname, tbytes, docnum, weight, vbytes
+
+        def iter_groups(self):
+            """(field, term, postings) of every posting of the pool, in term order."""
+            if not self.runs:
+                return self._sorted_groups()
+            return (
+                (key[0], key[1], [item[2:] for item in items])
+                for key, items in groupby(self.items(), key=itemgetter(0, 1))
+            )
 
         def save(self) -> None:
             if self.groups:
@@ -158,12 +174,59 @@ def _make_writer_class():
             self.perdocwriter.close()
             pdr = self.per_document_reader() if self.codec.length_stats else None
             lengths = _Lengths(pdr) if pdr is not None else None
-            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            _add_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_groups())
             self.fieldwriter.close()
             if pdr is not None:
                 pdr.close()
 
     return Writer
+
+
+def _add_postings(fieldwriter, schema, lengths, groups) -> None:
+    """As whoosh.codec.base.FieldWriter.add_postings, a term's postings a block at a time.
+
+    Whoosh's loop makes several method calls per posting (add, add_posting, the length
+    lookup) to fill each block of the postings writer one posting at a time. Here each block
+    of up to `blocklimit` postings is set on the writer in one go, with the same statistics
+    add_posting() keeps, and written by Whoosh's own _write_block() / finish_term(): the
+    same bytes.
+    """
+    from array import array
+
+    lastfn = None
+    postwriter = None
+    column = None
+    limit = 0
+    for fieldname, btext, postings in groups:
+        if fieldname != lastfn:
+            if lastfn is not None:
+                fieldwriter.finish_field()
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            lastfn = fieldname
+            postwriter = fieldwriter._postwriter
+            limit = postwriter._blocklimit
+            column = lengths.column(fieldname) if lengths is not None else None
+        fieldwriter.start_term(btext)
+        for start in range(0, len(postings), limit):
+            if start:
+                postwriter._write_block()  # the previous block was full
+            block = postings[start : start + limit]
+            ids = [p[0] for p in block]
+            weights = [p[1] for p in block]
+            postwriter._ids = array("I", ids)
+            postwriter._weights = array("f", weights)
+            postwriter._values = [p[2] for p in block if p[2]]
+            top = max(weights)
+            postwriter._maxweight = top if top > 0 else 0
+            if column is None:
+                postwriter._minlength, postwriter._maxlength = None, 0
+            else:
+                found = [n for n in map(column, ids) if n]
+                postwriter._minlength = min(found) if found else None
+                postwriter._maxlength = max(found) if found else 0
+        fieldwriter.finish_term()
+    if lastfn is not None:
+        fieldwriter.finish_field()
 
 
 def _make_storage_class():
@@ -252,6 +315,16 @@ class _Lengths:
         if column is None:
             return default
         return column[docnum] if docnum < len(column) else None
+
+    def column(self, fieldname: str) -> Callable[[int], int | None]:
+        """doc_field_length(docnum, fieldname) as a function of docnum alone."""
+        if fieldname not in self._fields:
+            self._fields[fieldname] = self._load(fieldname)
+        lengths = self._fields[fieldname]
+        if lengths is None:
+            return lambda docnum: 0
+        size = len(lengths)
+        return lambda docnum: lengths[docnum] if docnum < size else None
 
     def _load(self, fieldname: str) -> list | None:
         from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield

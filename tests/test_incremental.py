@@ -187,10 +187,13 @@ def test_a_binary_file_is_skipped_and_a_rebuild_agrees(corpus, tmp_path):
     update_index(corpus, idx)
     (corpus / "doc5.txt").write_bytes(bytes(range(256)) * 40)
     notes: list[str] = []
-    update_index(corpus, idx, warn=notes.append)
+    report = update_index(corpus, idx, warn=notes.append)
     assert any("doc5.txt" in n for n in notes)
+    assert (report.added, report.skipped) == (0, 1)  # reported as skipped, not as added
     assert not [row for row in contents(idx) if ("doc_id", "'doc5'") in row]
     assert contents(idx) == rebuilt_contents(corpus, tmp_path)
+    rebuilt = update_index(corpus, idx, rebuild=True)
+    assert rebuilt.skipped == 1 and rebuilt.added == rebuilt.documents
 
 
 def test_an_empty_corpus_is_an_error_and_keeps_the_index(corpus, tmp_path):
