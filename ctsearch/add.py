@@ -36,6 +36,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 @dataclass(frozen=True)
 class _Plan:
+    """What adding one file will do: where it goes and the sidecar it gets."""
+
     source: Path
     dest: Path
     copy: bool  # False when dest already holds these bytes (or is the source itself)

@@ -82,6 +82,8 @@ _OPENS_WITH_QUOTE = re.compile(r"[\s*_(]*[“\"«]")
 
 @dataclass(slots=True)
 class SentenceInfo:
+    """Who speaks in one sentence, and whom it mentions."""
+
     speakers: list[str]
     mentions: list[str]
     quote_open_after: bool  # the sentence ends inside an open quotation
@@ -98,6 +100,8 @@ class _Refs:
 
 @dataclass(slots=True)
 class _Subject:
+    """The person "he", "she" or a title refers to at this point of the text."""
+
     name: str
     pronoun: str | None
 

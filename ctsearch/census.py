@@ -12,6 +12,8 @@ from .index import index_info, open_index
 
 @dataclass(frozen=True)
 class SpeakerCount:
+    """One speaker: in how many passages and documents."""
+
     name: str
     passages: int
     documents: int
@@ -19,6 +21,8 @@ class SpeakerCount:
 
 @dataclass(frozen=True)
 class IndexStats:
+    """What the index holds: documents, passages, speakers, conferences, dates, types, size."""
+
     documents: int
     passages: int
     speakers: int

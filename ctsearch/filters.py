@@ -25,6 +25,8 @@ _ORDINALS = {
 
 @dataclass(frozen=True)
 class Filters:
+    """The search options that narrow the hits (speaker, conference, type, dates)."""
+
     speakers: tuple[str, ...]
     conference: str | None
     doc_type: str | None

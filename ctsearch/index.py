@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -327,7 +326,7 @@ def full_build(
                 "the existing index, if any, is kept"
             )
     except BaseException:
-        shutil.rmtree(gen_dir, ignore_errors=True)
+        _rmtree(gen_dir)
         raise
     write_marker(
         index_dir,
@@ -343,7 +342,7 @@ def full_build(
     )
     previous = old.get("generation")
     if isinstance(previous, str) and previous != gen_name:
-        shutil.rmtree(index_dir / previous, ignore_errors=True)
+        _rmtree(index_dir / previous)
     return IndexReport(
         documents=n_docs,
         passages=n_passages,
@@ -451,4 +450,12 @@ def _remove_stale_generations(index_dir: Path, *, keep: str | None) -> None:
     check would keep a dead build's folder forever once its pid is reused)."""
     for path in index_dir.glob(f"{GENERATION_PREFIX}*"):
         if path.name != keep and path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
+            _rmtree(path)
+
+
+def _rmtree(path: Path) -> None:
+    """Delete a folder and everything in it, quietly (shutil loads bz2 and lzma: imported here,
+    off the search path)."""
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)

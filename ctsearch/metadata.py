@@ -125,6 +125,8 @@ def _label(p: str) -> str | None:
 
 @dataclass
 class _Dateline:
+    """A dateline candidate: the paragraph it is in, its place and date, how much to trust it."""
+
     index: int
     place: str | None
     date: str | None
@@ -133,6 +135,8 @@ class _Dateline:
 
 @dataclass
 class Layout:
+    """A document's paragraphs and what its opening lines say: title, label, date, place."""
+
     paras: list[tuple[int, int]]
     skip: set[int]
     body_start: int

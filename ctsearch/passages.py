@@ -43,6 +43,8 @@ class _Unit:
 
 @dataclass(slots=True)
 class _Chunk:
+    """A run of sentences on its way to becoming a passage."""
+
     units: list[_Unit] = field(default_factory=list)
     words: int = 0
     speakers: list[str] = field(default_factory=list)

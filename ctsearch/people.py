@@ -96,6 +96,8 @@ def _pad_date(s: str | None, *, end: bool) -> str | None:
 
 @dataclass(frozen=True)
 class Office:
+    """An office a person held, with its dates."""
+
     title: str
     start: str | None = None  # YYYY-MM-DD inclusive, None = always
     end: str | None = None
@@ -108,6 +110,8 @@ class Office:
 
 @dataclass(frozen=True)
 class Person:
+    """A canonical name, its aliases and the offices held."""
+
     name: str
     aliases: tuple[str, ...] = ()
     query_aliases: tuple[str, ...] = ()
