@@ -3,7 +3,8 @@
 A full build is CPU-bound twice over: ingestion (cleaning, sentences, attribution: ~1.3 ms a
 passage) and Whoosh (analysis, postings, commit: several ms a passage). Both are pure Python,
 so the build forks N worker processes (`plan_procs`); each takes a contiguous share of the
-files (in doc_id order, balanced by size), parses them exactly as incremental updates do
+files (in doc_id order, balanced by size; a file bigger than a share is cut between several
+workers, each writing a run of its passages), parses them exactly as incremental updates do
 (`parse_source`) and writes its own segment with a plain Whoosh `SegmentWriter`, finished with
 `_finalize_segment()` as whoosh.multiproc's SubWriterTask does. It sends back the segment
 object, its counts, its warnings and its failures. The parent then writes one table of
@@ -30,7 +31,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,8 @@ MAX_PROCS = 4
 # with 128 MB as with no spill), so the build lets each worker hold its whole share when it
 # can: ~210 MB of postings per 5,000 passages. Peak RSS of the whole build stays under 800 MB.
 BUILD_POOL_MB = 448
+# A file is cut between processes only from this size (each part parses the whole file).
+MIN_CUT_BYTES = 1_000_000
 GC_EVERY_FILES = 50  # files parsed between two collections of young garbage while writing
 
 
@@ -60,6 +63,22 @@ class Source:
     doc_id: str
     path: Path
     size: int = 0  # bytes, to balance the workers' shares
+    # A file too big for one share is cut: (first, end, parts) means this share writes parts
+    # first..end-1 of `parts` equal runs of its passages (each share parses the whole file).
+    part: tuple[int, int, int] | None = None
+
+    @property
+    def first(self) -> bool:
+        """True for a whole file or its first part: the one that reports on the file."""
+        return self.part is None or self.part[0] == 0
+
+    def passages_of(self, doc: Document) -> list:
+        """The passages of `doc` that this share writes."""
+        if self.part is None:
+            return list(doc.passages)
+        first, end, parts = self.part
+        n = len(doc.passages)
+        return list(doc.passages[first * n // parts : end * n // parts])
 
 
 @dataclass(frozen=True)
@@ -81,6 +100,7 @@ class _Share:
     messages: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # read, but nothing in them to index
+    cut: dict[str, int] = field(default_factory=dict)  # a cut file → its passages (-1: none)
 
 
 # -- parsing -------------------------------------------------------------------------------
@@ -123,14 +143,15 @@ def _unopenable(path: Path) -> str | None:
 # -- writing -------------------------------------------------------------------------------
 
 
-def add_passages(writer, doc: Document) -> int:
-    """Add a document's passages to `writer`; how many."""
+def add_passages(writer, doc: Document, passages=None) -> int:
+    """Add a document's passages (or the given ones of them) to `writer`; how many."""
     from .index import passage_fields
 
     add = writer.add_document
-    for passage in doc.passages:
+    passages = doc.passages if passages is None else passages
+    for passage in passages:
         add(**passage_fields(doc, passage))
-    return len(doc.passages)
+    return len(passages)
 
 
 def write_documents(
@@ -172,13 +193,13 @@ def parse_and_write(
 ) -> tuple[int, int]:
     """Parse `sources` (in doc_id order) and write them into a new index in `gen_dir`.
 
-        Returns (documents with passages, passages). Warnings go to `warn` in doc_id order; files
-        that cannot be opened go into `failed` (doc_id → reason), files read but holding nothing to
+    Returns (documents with passages, passages). Warnings go to `warn` in doc_id order; files
+    that cannot be opened go into `failed` (doc_id → reason), files read but holding nothing to
     index (binary, empty, only page furniture) into `skipped`. `procs` > 1 forks that many
-        workers where fork is available (see the module docstring); the index is the same.
+    workers where fork is available (see the module docstring); the index is the same.
     """
     ix = create_index(gen_dir)
-    procs = min(procs, len(sources)) if procs > 1 and _can_fork() else 1
+    procs = procs if procs > 1 and sources and _can_fork() else 1
     limitmb = max(64, BUILD_POOL_MB // procs)
     if procs > 1:
         shares = _run_workers(ix, corpus, people, split_shares(sources, procs), progress, limitmb)
@@ -197,8 +218,19 @@ def parse_and_write(
         failed.update(shares[0].failed)
     if skipped is not None:
         skipped.update(d for share in shares for d in share.skipped)
+    failed.update(_torn(shares))
     _commit(ix, [s.segment for s in shares if s.segment is not None])
     return sum(s.documents for s in shares), sum(s.passages for s in shares)
+
+
+def _torn(shares: list[_Share]) -> dict[str, str]:
+    """Cut files whose parts did not see the same passages (the file changed between two
+    reads): failed, so that the manifest leaves them out and the next run indexes them anew."""
+    seen: dict[str, set[int]] = {}
+    for share in shares:
+        for doc_id, count in share.cut.items():
+            seen.setdefault(doc_id, set()).add(count)
+    return {d: "changed while it was being indexed" for d, c in seen.items() if len(c) > 1}
 
 
 def _write_share(
@@ -227,15 +259,19 @@ def _fill_share(writer, share: _Share, corpus: Path, people, sources, tick, say)
             if done % GC_EVERY_FILES == 0:
                 gc.collect(1)
             parsed = parse_source(source.path, corpus, people)
-            for message in parsed.messages:
-                say(message)
-            if parsed.failure is not None:
-                share.failed[source.doc_id] = parsed.failure
-            elif parsed.doc is None or not parsed.doc.passages:
-                share.skipped.append(source.doc_id)
-            if parsed.doc is not None and parsed.doc.passages:
-                share.documents += 1
-                share.passages += add_passages(writer, parsed.doc)
+            doc = parsed.doc
+            if source.part is not None:
+                share.cut[source.doc_id] = len(doc.passages) if doc is not None else -1
+            if source.first:  # the other parts of a cut file say nothing more about it
+                for message in parsed.messages:
+                    say(message)
+                if parsed.failure is not None:
+                    share.failed[source.doc_id] = parsed.failure
+                elif doc is None or not doc.passages:
+                    share.skipped.append(source.doc_id)
+            if doc is not None and doc.passages:
+                share.documents += source.first
+                share.passages += add_passages(writer, doc, source.passages_of(doc))
             tick(done)
     except BaseException:
         writer._close_segment()
@@ -262,13 +298,55 @@ def _commit(ix, segments: list) -> None:
 
 def plan_procs(sources: list[Source], *, parallel: bool) -> int:
     """How many processes to build with: one for a small corpus (forking and a second segment
-    cost more than they save), else one per CPU up to MAX_PROCS, never more than files."""
-    if not parallel:
+    cost more than they save), else one per CPU up to MAX_PROCS (a single big file is cut
+    between them, see split_shares)."""
+    if not parallel or not sources:
         return 1
-    return max(1, min(os.cpu_count() or 1, MAX_PROCS, len(sources)))
+    return max(1, min(os.cpu_count() or 1, MAX_PROCS))
 
 
 def split_shares(sources: list[Source], n: int) -> list[list[Source]]:
+    """`sources` cut into `n` contiguous, non-empty runs of about equal total size.
+
+    A file that alone is more than a share's worth is first cut into parts (Source.part), so
+    that one 50 MB file does not leave the other processes idle: each part's process parses
+    the whole file (a small share of the work) and writes its run of the passages.
+    """
+    shares = _split_runs(_pieces(sources, n), n)
+    return [_joined(share) for share in shares]
+
+
+def _pieces(sources: list[Source], n: int) -> list[Source]:
+    """`sources`, each file worth k > 1 shares replaced by its k parts, in order."""
+    if n <= 1:
+        return list(sources)
+    total = sum(max(1, s.size) for s in sources)
+    out: list[Source] = []
+    for s in sources:
+        k = min(n, round(max(1, s.size) * n / total)) if s.size >= MIN_CUT_BYTES else 1
+        if k <= 1:
+            out.append(s)
+        else:
+            out.extend(replace(s, size=max(1, s.size // k), part=(i, i + 1, k)) for i in range(k))
+    return out
+
+
+def _joined(share: list[Source]) -> list[Source]:
+    """Consecutive parts of one file in a share made one part; all its parts, the file."""
+    out: list[Source] = []
+    for s in share:
+        prev = out[-1] if out else None
+        if prev is not None and prev.part and s.part and prev.doc_id == s.doc_id:
+            part = (prev.part[0], s.part[1], s.part[2])
+            out[-1] = replace(prev, size=prev.size + s.size, part=part)
+        else:
+            out.append(s)
+    return [
+        replace(s, part=None) if s.part and s.part[1] - s.part[0] == s.part[2] else s for s in out
+    ]
+
+
+def _split_runs(sources: list[Source], n: int) -> list[list[Source]]:
     """`sources` cut into `n` contiguous, non-empty runs of about equal total size."""
     n = max(1, min(n, len(sources)))
     sizes = [max(1, s.size) for s in sources]

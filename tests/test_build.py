@@ -7,6 +7,7 @@ import os
 import random
 import shutil
 import signal
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -93,11 +94,67 @@ def test_split_shares_are_contiguous_balanced_and_complete():
     assert first == big[:1] and len(second) == 100  # the big file alone is half the work
 
 
+def test_a_file_bigger_than_a_share_is_cut_between_shares():
+    big = build.Source("a", Path("a"), 10 * build.MIN_CUT_BYTES)
+    small = [build.Source(f"b{i}", Path("b"), 10) for i in range(5)]
+    first, second = build.split_shares([big, *small], 2)
+    assert first == [replace(big, size=5 * build.MIN_CUT_BYTES, part=(0, 1, 2))]
+    assert second == [replace(big, size=5 * build.MIN_CUT_BYTES, part=(1, 2, 2)), *small]
+    (alone,) = build.split_shares([big], 1)  # one share: never cut
+    assert alone == [big]
+    three = build.split_shares([big, *small], 3)
+    assert [s.part for share in three for s in share if s.doc_id == "a"] == [
+        (0, 1, 3),
+        (1, 2, 3),
+        (2, 3, 3),
+    ]
+
+
+def test_the_parts_of_a_cut_file_cover_its_passages_once():
+    passages = list(range(17))
+    doc = type("Doc", (), {"passages": passages})()
+    for parts in (2, 3, 4):
+        runs = [
+            build.Source("a", Path("a"), part=(i, i + 1, parts)).passages_of(doc)
+            for i in range(parts)
+        ]
+        assert [p for run in runs for p in run] == passages and all(runs)
+    assert build.Source("a", Path("a"), part=(0, 2, 3)).passages_of(doc) == passages[:11]
+
+
 def test_plan_procs():
     sources = [build.Source(str(i), Path(str(i))) for i in range(10)]
     assert build.plan_procs(sources, parallel=False) == 1
     assert 1 <= build.plan_procs(sources, parallel=True) <= build.MAX_PROCS
-    assert build.plan_procs(sources[:1], parallel=True) == 1
+    # one big file is cut between the processes
+    assert build.plan_procs(sources[:1], parallel=True) == build.plan_procs(sources, parallel=True)
+    assert build.plan_procs([], parallel=True) == 1
+
+
+@forking
+def test_a_big_file_cut_between_workers_gives_the_one_process_index(tmp_path, monkeypatch):
+    corpus = make_corpus(tmp_path, n=2)
+    rng = random.Random(7)
+    paragraphs = [
+        f"Paragraph {i}: " + " ".join(rng.choice(WORDS) for _ in range(60)) + "."
+        for i in range(300)
+    ]
+    (corpus / "big.txt").write_text("A long report on terrorism\n\n" + "\n\n".join(paragraphs))
+    monkeypatch.setattr(build, "MIN_CUT_BYTES", 50_000)
+    one, counts1, warn1, failed1 = write(tmp_path, corpus, 1, "one")
+    two, counts2, warn2, failed2 = write(tmp_path, corpus, 2, "two")
+    assert any(s.part for share in build.split_shares(sources_of(corpus), 2) for s in share)
+    assert counts1 == counts2 and warn1 == warn2 and failed1 == failed2 == {}
+    ix1, ix2 = open_gen(one), open_gen(two)
+    assert len(ix2._segments()) == 2
+    with ix1.searcher() as s1, ix2.searcher() as s2:
+        assert list(s1.all_stored_fields()) == list(s2.all_stored_fields())
+    assert _search_gen(one, "terrorism") == _search_gen(two, "terrorism")
+
+
+def test_a_file_that_changes_between_the_reads_of_its_parts_is_failed():
+    share1, share2 = build._Share(cut={"a": 10, "b": 3}), build._Share(cut={"a": 11, "b": 3})
+    assert build._torn([share1, share2]) == {"a": "changed while it was being indexed"}
 
 
 @forking

@@ -7,12 +7,18 @@ import pytest
 from ctsearch import build, segwriter
 
 
-@pytest.mark.parametrize("spill", [None, 5_000], ids=["in-memory", "spilled-runs"])
-def test_the_writer_writes_what_whoosh_writes(tmp_path, spill):
+@pytest.mark.parametrize(
+    "spill, open_runs",
+    [(None, 128), (5_000, 128), (5_000, 3)],
+    ids=["in-memory", "spilled-runs", "runs-merged-in-batches"],
+)
+def test_the_writer_writes_what_whoosh_writes(tmp_path, monkeypatch, spill, open_runs):
     """The overrides change speed only: the same files as Whoosh's own SegmentWriter, also
     when the postings spill to sorted runs on disk (a tiny pool limit forces many runs)."""
     from conftest import sample_documents
     from whoosh.writing import SegmentWriter
+
+    monkeypatch.setattr(segwriter, "MAX_OPEN_RUNS", open_runs)
 
     def files(make_writer, name: str) -> dict[str, bytes]:
         ix = segwriter.create_index(tmp_path / name)
