@@ -16,26 +16,20 @@ its commit silently drops a worker's segment whose result is not on the queue wi
 second (`resultqueue.get(timeout=1)`), and indexes written by it were seen with columns
 shorter than their segment.
 
-Failure handling: a worker that raises sends its exception; one that dies (killed, out of
-memory) closes its pipe; either way the parent kills the others and raises — never a hang, and
-never a table of contents (the caller, index.full_build, then deletes the generation folder).
-Workers ignore SIGINT (the parent handles Ctrl-C and kills them) and die with the parent
-(PR_SET_PDEATHSIG), so a SIGKILLed build leaves no orphan writing into a dead generation.
+Forking, collecting the results in order and failing cleanly is workers.py's job.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-import signal
-import sys
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import CtsearchError, DocumentError, IndexError_, MetadataError
+from . import workers
+from .errors import DocumentError, MetadataError
 from .lazyimport import paused_gc
 from .models import Document
 from .segwriter import LIMIT_MB, create_index, segment_writer
@@ -199,10 +193,14 @@ def parse_and_write(
     workers where fork is available (see the module docstring); the index is the same.
     """
     ix = create_index(gen_dir)
-    procs = procs if procs > 1 and sources and _can_fork() else 1
+    procs = procs if procs > 1 and sources and workers.can_fork() else 1
     limitmb = max(64, BUILD_POOL_MB // procs)
     if procs > 1:
-        shares = _run_workers(ix, corpus, people, split_shares(sources, procs), progress, limitmb)
+
+        def work(share, tick, say) -> _Share:
+            return _write_share(ix, corpus, people, share, tick, say, limitmb)
+
+        shares = workers.run_forked(work, split_shares(sources, procs), progress)
         for share in shares:
             for message in share.messages:
                 warn(message)
@@ -365,150 +363,3 @@ def _split_runs(sources: list[Source], n: int) -> list[list[Source]]:
         start = end
     shares.append(sources[start:])
     return shares
-
-
-def _can_fork() -> bool:
-    """fork is the only start method that costs nothing to set up (the workers inherit every
-    loaded module and the people data). Forking a process that runs other threads (`watch`)
-    could leave a child waiting forever on a lock one of them held: one process then."""
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
-def _run_workers(
-    ix,
-    corpus: Path,
-    people,
-    shares: list[list[Source]],
-    progress: Progress | None,
-    limitmb: int,
-) -> list[_Share]:
-    """Fork one worker per share; their results in share order. Raises if any fails."""
-    import multiprocessing
-    from multiprocessing.connection import wait
-
-    ctx = multiprocessing.get_context("fork")
-    total = sum(len(s) for s in shares)
-    parent = os.getpid()
-    workers: dict[Any, tuple[int, Any]] = {}  # pipe → (share number, process)
-    results: list[_Share | None] = [None] * len(shares)
-    done = 0
-    try:
-        for k, share in enumerate(shares):
-            reader, writer = ctx.Pipe(duplex=False)
-            proc = ctx.Process(
-                target=_worker,
-                args=(writer, ix, corpus, people, share, parent, limitmb),
-                name=f"ctsearch-index-{k}",
-                daemon=True,
-            )
-            proc.start()
-            writer.close()  # the worker holds the only write end: EOF means it is gone
-            workers[reader] = (k, proc)
-        while workers:
-            for conn in wait(list(workers)):
-                k, proc = workers[conn]
-                try:
-                    kind, payload = conn.recv()
-                except (EOFError, OSError):
-                    raise _died(proc) from None
-                if kind == "file":
-                    done += 1
-                    if progress is not None:
-                        progress(done, total)
-                elif kind == "done":
-                    results[k] = payload
-                    del workers[conn]
-                    conn.close()
-                    proc.join()
-                else:
-                    raise _failed(payload)
-    finally:
-        for conn, (_, proc) in workers.items():
-            if proc.is_alive():
-                proc.kill()
-            proc.join()
-            conn.close()
-    return [r for r in results if r is not None]
-
-
-def _worker(conn, ix, corpus: Path, people, share: list[Source], parent: int, limitmb: int) -> None:
-    """In a forked child: index `share`, report each file and then the result on `conn`."""
-    _die_with(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    messages: list[str] = []
-    position = [0]  # files done: share[position[0]] is the one being parsed
-
-    def tick(done: int) -> None:
-        position[0] = done
-        conn.send(("file", None))
-
-    try:
-        result = _write_share(ix, corpus, people, share, tick, messages.append, limitmb)
-        result.messages = messages
-        conn.send(("done", result))
-    except BaseException as exc:  # everything goes back to the parent, which raises it
-        at = share[position[0]].path if position[0] < len(share) else None
-        conn.send(("error", _error_payload(exc, at)))
-    finally:
-        conn.close()
-
-
-def _error_payload(exc: BaseException, path: Path | None) -> tuple[Any, str, str | None]:
-    """(the exception if it is ours and can be pickled, a one-line description, a traceback)."""
-    import pickle
-    import traceback
-
-    mine = None
-    if isinstance(exc, CtsearchError):
-        try:
-            mine = pickle.loads(pickle.dumps(exc))
-        except Exception:  # an unpicklable argument: the description still says it all
-            mine = None
-    where = f" while indexing {path}" if path is not None else ""
-    text = f"{type(exc).__name__}{where}: {exc}"
-    return mine, text, "".join(traceback.format_exception(exc))
-
-
-class WorkerTraceback(Exception):
-    """The traceback of an unexpected error in a worker process (shown with CTSEARCH_DEBUG)."""
-
-
-def _failed(payload: tuple[Any, str, str | None]) -> CtsearchError:
-    mine, text, trace = payload
-    if mine is not None:
-        return mine
-    error = IndexError_(f"an indexing process failed ({text}); the index was not changed")
-    error.__cause__ = WorkerTraceback(trace)
-    return error
-
-
-def _died(proc) -> IndexError_:
-    proc.join(timeout=5)
-    code = proc.exitcode
-    if code is not None and code < 0:
-        try:
-            how = f"killed by {signal.Signals(-code).name}"
-        except ValueError:
-            how = f"killed by signal {-code}"
-    else:
-        how = f"exit status {code}"
-    return IndexError_(
-        f"an indexing process died ({how}; out of memory?); the index was not changed"
-    )
-
-
-def _die_with(parent: int) -> None:
-    """Have the kernel SIGKILL this worker when its parent dies (Linux PR_SET_PDEATHSIG): a
-    SIGKILLed build must not leave workers writing into a generation nobody will use."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
