@@ -268,9 +268,9 @@ def _facets(
     values = remember("facet-values", lambda: _facet_values(reader)) if remember else None
     values = values or _facet_values(reader)
     counts: dict[str, Counter] = {}
+    sample = docnums[::step]
     for key, _ in FACET_COLUMNS:
-        column = values[key]
-        found = Counter(column[d] for d in docnums[::step])
+        found = Counter(map(values[key].__getitem__, sample))  # C-level loop: half the time
         c = counts[key] = Counter()
         for value, n in found.items():
             if key == "speaker":
