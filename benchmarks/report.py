@@ -297,6 +297,8 @@ def render(results: dict[str, Any]) -> str:
             ],
         )
         lines += ["", "Medians of the wall time of each process, started by the harness."]
+        if e2e.get("installed"):
+            lines[-1] += f" Timed: {e2e['installed']}, and its interpreter for `python -c pass`."
         imp = e2e.get("imports")
         if imp and imp.get("rc") == 0:
             heavy = ", ".join(f"{k} {v:.0f} ms" for k, v in imp["heaviest_ms"].items())
