@@ -265,14 +265,17 @@ def _facets(
     docnums = sorted(found if found is not None else searcher.docs_for_query(q))
     step = max(1, -(-len(docnums) // FACET_SAMPLE))  # ceiling division
     reader = searcher.reader()
-    values = remember("facet-values", lambda: _facet_values(reader)) if remember else None
-    values = values or _facet_values(reader)
+    codes = remember("facet-codes", lambda: _facet_codes(reader)) if remember else None
+    codes = codes or _facet_codes(reader)
     counts: dict[str, Counter] = {}
     sample = docnums[::step]
     for key, _ in FACET_COLUMNS:
-        found = Counter(map(values[key].__getitem__, sample))  # C-level loop: half the time
+        column, table = codes[key]
+        # Small ints counted in a C loop: a fifth of the time of hashing the values themselves
+        found = Counter(map(column.__getitem__, sample))
         c = counts[key] = Counter()
-        for value, n in found.items():
+        for code, n in found.items():
+            value = table[code]
             if key == "speaker":
                 for name in value:
                     c[name] += n
@@ -283,6 +286,16 @@ def _facets(
         for k, c in counts.items()
     }
     return scaled, step == 1
+
+
+def _facet_codes(reader) -> dict[str, tuple[list[int], list[Any]]]:
+    """Per facet: each docnum's value as a small int, and the values by int."""
+    out = {}
+    for key, column in _facet_values(reader).items():
+        table: dict[Any, int] = {}
+        codes = [table.setdefault(value, len(table)) for value in column]
+        out[key] = (codes, list(table))
+    return out
 
 
 def _facet_values(reader) -> dict[str, list[Any]]:
