@@ -122,6 +122,8 @@ def parse_source(path: Path, corpus: Path, people) -> Parsed:
     except DocumentError as exc:
         msg = str(exc)
         return Parsed(None, (msg if str(path) in msg else f"{path}: {msg}",), _unopenable(path))
+    if not doc.passages:  # said, so that a skipped file never goes unexplained
+        return Parsed(doc, (*doc.warnings, f"{path}: skipped: no passages to index"))
     return Parsed(doc, tuple(doc.warnings))
 
 

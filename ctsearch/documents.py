@@ -8,18 +8,21 @@ warning naming the file and line, and the document is still ingested without it.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from . import ingest
 from .errors import DocumentError, MetadataError
 from .metadata import SPEECH_TYPES, DocMeta, canonical_conference, extract_metadata, read_sidecar
-from .models import Document
+from .models import MAX_WORD_CHARS, Document
 from .passages import split_passages
 from .people import People
 
 PEOPLE_FILENAME = "people.toml"  # a user's additions to data/people.toml, at the corpus root
 SIDECAR_SUFFIX = ".meta.toml"
+# A word the index would hold (schema.py indexes runs of word characters up to this long).
+_INDEXABLE_WORD = re.compile(rf"(?<!\w)\w{{1,{MAX_WORD_CHARS}}}(?!\w)")
 
 Warn = Callable[[str], None]
 
@@ -90,6 +93,10 @@ def parse_file(
     # A speech's speaker (from its title, or the sidecar's speakers) speaks every passage of it;
     # in other documents passages get the people their quotes and reported speech belong to.
     passages = split_passages(doc_id, text, meta, people)
+    if not passages and _INDEXABLE_WORD.search(text):
+        # All of it read as a heading (a one-line note, a title and a dateline): searchable as
+        # text all the same, rather than a document nothing can find.
+        passages = split_passages(doc_id, text, meta, people, skip=set(), body_start=0)
     # Document speakers: the sidecar's, a speech's own speaker, else who speaks in the passages
     # (a speech by an unknown speaker that quotes someone is not that person's speech).
     speakers = meta.speakers

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 DOC_TYPES = ("speech", "statement", "message", "press_release", "news", "web_page")
+MAX_WORD_CHARS = 60  # longer "words" (hashes, junk runs of letters) are not indexed
 
 
 @dataclass(frozen=True)

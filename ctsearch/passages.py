@@ -180,22 +180,30 @@ def _is_heading(p: str) -> bool:
 
 
 def split_passages(
-    doc_id: str, text: str, meta: DocMeta, people: People, *, skip: set[int] | None = None
+    doc_id: str,
+    text: str,
+    meta: DocMeta,
+    people: People,
+    *,
+    skip: set[int] | None = None,
+    body_start: int | None = None,
 ) -> list[Passage]:
     """The passages of a cleaned text; `skip` (default meta.skip) lists the paragraph indices
-    (as in metadata.paragraph_spans) that are metadata or furniture, not prose."""
+    (as in metadata.paragraph_spans) that are metadata or furniture, not prose, and the prose
+    starts at `body_start` (default meta.body_start)."""
     skip = set(meta.skip if skip is None else skip)
+    body_start = meta.body_start if body_start is None else body_start
     speech_speakers = list(meta.speakers) if meta.doc_type in SPEECH_TYPES else []
     on_date = meta.date or (str(meta.year) if meta.year else None)
     attributor = None if speech_speakers else Attributor(people, on_date)
     paragraphs: list[list[_Chunk]] = []
     for i, (a, b) in enumerate(paragraph_spans(text)):
-        if i in skip or b <= meta.body_start:
+        if i in skip or b <= body_start:
             if attributor is not None:
                 attributor.reset_continuation()
             paragraphs.append([])
             continue
-        a = max(a, meta.body_start)
+        a = max(a, body_start)
         units = _paragraph_units(text, a, b, attributor)
         if speech_speakers:
             for u in units:

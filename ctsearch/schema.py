@@ -29,12 +29,13 @@ from whoosh.formats import Positions
 from whoosh.lang import porter2
 from whoosh.system import pack_uint
 
+from .models import MAX_WORD_CHARS
+
 # Bump whenever a field, an analyzer or what is stored changes: an index built with another
 # version is rebuilt (with a notice) instead of being searched with the wrong assumptions.
 SCHEMA_VERSION = 1
 
 TITLE_BOOST = 1.5  # field boost: a word in the title says more than one word of the passage
-MAX_WORD_CHARS = 60  # longer "words" (hashes, junk runs of letters) are not indexed
 PAIR_JOINER = " "  # between the two words of a `pairs` term; never inside a word
 FACET_SEPARATOR = "\x1f"  # between names in the speaker facet column
 

@@ -155,3 +155,22 @@ def test_iter_corpus_is_every_document_in_path_order(corpus: Path) -> None:
     assert speech.doc_type == "speech" and speech.speakers == ()
     ids = [p.passage_id for d in docs for p in d.passages]
     assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drones and ansi matters",
+        "Geneva, 3 March 2020",
+        "Statement on drones\n\nGeneva, 3 March 2020\n",
+    ],
+)
+def test_a_document_that_is_all_heading_is_still_searchable_text(tmp_path, text):
+    path = tmp_path / "note.txt"
+    path.write_text(text + "\n")
+    doc = parse_file(path)
+    assert doc.passages, "its words must reach the index"
+    joined = " ".join(p.text for p in doc.passages)
+    assert all(word in joined for word in text.split()[:2])
+    for p in doc.passages:
+        assert doc.text[p.start : p.end] == p.text

@@ -201,6 +201,7 @@ CASES = [
     Case("ansi.txt", text("quillomansi", raw=b"\x1b[31mRed alert\x1b[0m \x07 ",
                           after=lambda: prose(1000, 8)), word="quillomansi"),
     Case("one-line.txt", text("quillomline", before=one_line), word="quillomline"),
+    Case("just-a-title.txt", write(b"Note on the quillomtitle proposal\n"), word="quillomtitle"),
     Case("tiny-paragraphs.txt", text("quillomtiny", before=tiny_paragraphs), word="quillomtiny"),
     Case("folder.txt", folder_named_txt, word="quillomfolder"),
     Case("with-sidecar.txt", with_broken_sidecar, word="quillomsidecar",
