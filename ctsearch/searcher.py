@@ -265,16 +265,17 @@ def _facets(
     docnums = sorted(found if found is not None else searcher.docs_for_query(q))
     step = max(1, -(-len(docnums) // FACET_SAMPLE))  # ceiling division
     reader = searcher.reader()
-    codes = remember("facet-codes", lambda: _facet_codes(reader)) if remember else None
-    codes = codes or _facet_codes(reader)
+    codes = (
+        remember("facet-codes", lambda: _facet_codes(reader)) if remember else _facet_codes(reader)
+    )
     counts: dict[str, Counter] = {}
     sample = docnums[::step]
     for key, _ in FACET_COLUMNS:
         column, table = codes[key]
         # Small ints counted in a C loop: a fifth of the time of hashing the values themselves
-        found = Counter(map(column.__getitem__, sample))
+        tally = Counter(map(column.__getitem__, sample))
         c = counts[key] = Counter()
-        for code, n in found.items():
+        for code, n in tally.items():
             value = table[code]
             if key == "speaker":
                 for name in value:

@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import add_passages, segment_writer
+from .build import add_passages
 from .errors import CorpusError
 from .index import Progress, open_index
 from .models import Document
+from .segwriter import segment_writer
 
 # When to rewrite a segment to drop its deleted passages (deletions cost every query on the
 # segment, and Whoosh's default policy never removes them from a big segment). Rewriting costs
