@@ -30,16 +30,16 @@ from whoosh import query as wq
 from . import highlight as hl
 from . import opened
 from . import query as ql
-from .compiler import Compiler
 from .errors import IndexError_, IndexMissingError, QueryError
-from .filters import Filters, SpeakerResolver
-from .matchers import Remember, Restricted
+from .filters import Filters
+from .matchers import Remember
+from .matching import all_matches, prepare, with_filters
 from .models import Hit, SearchResult
 from .schema import FACET_SEPARATOR
 
 SORTS = ("relevance", "date")
 QUALITY_SHORTCUTS = True  # Whoosh's block-quality skipping in relevance searches
-TOP_LISTS = True  # word and phrase queries through topk.py's impact lists (see _top)
+TOP_LISTS = True  # word and phrase queries through topk.py's impact lists (see top_matches)
 EXACT_UPTO = 5_000  # below this many possible matches, every match is scored and counted
 REPLACE_EVERY = 10  # matches between Whoosh's attempts to drop sub-queries that cannot win
 FACET_SAMPLE = 5_000  # facets count at most about this many matches (evenly spread), then scale
@@ -80,14 +80,11 @@ def search(
     with opened.searching(index_dir, lambda: open_for_search(index_dir, corpus, warn)) as entry:
         searcher, remember = entry.searcher, entry.remember
         reader = searcher.reader()
-        resolver = SpeakerResolver(reader, corpus, remember=remember)
-        compiler = Compiler(reader, resolver)
-        q = compiler.compile(tree)
+        prepared = prepare(entry, tree, filters, corpus)
+        compiler, q, final = prepared.compiler, prepared.query, prepared.final
         if q is None:
             raise QueryError(f"nothing to search for in {query!r}: it has no words")
-        resolved = tuple(resolver.resolve(name) for name in filters.speakers)
-        parts = filters.queries(resolved, reader)
-        final = _with_filters(q, parts.values(), remember)
+        resolved, parts = prepared.resolved, prepared.parts
         fetch = max(1, min(page * limit, reader.doc_count_all()))
         if sort == "date":
             from whoosh import sorting
@@ -100,7 +97,7 @@ def search(
             ranked = results.top_n
             total, total_exact = len(results), True  # sorting visits every match: exact
         else:
-            ranked, total, total_exact = _top(searcher, final, fetch, remember)
+            ranked, total, total_exact = top_matches(searcher, final, fetch, remember)
         spec = compiler.spec()
         offset = (page - 1) * limit
         hits = tuple(
@@ -128,7 +125,7 @@ def search(
     )
 
 
-def _top(searcher, q: wq.Query, fetch: int, remember: Remember | None = None):
+def top_matches(searcher, q: wq.Query, fetch: int, remember: Remember | None = None):
     """The best `fetch` matches by score: ([(score, docnum)...], total, whether total is exact).
 
     Word and phrase queries go through topk.py (impact lists, kept in the open searcher's
@@ -193,17 +190,6 @@ def _positive(value: Any, option: str) -> int:
 # -- filters -------------------------------------------------------------------------------
 
 
-def _with_filters(
-    q: wq.Query, filters: Iterable[wq.Query], remember: Remember | None = None
-) -> wq.Query:
-    """`q` restricted to the passages every filter matches; filters add nothing to the score.
-    Their passage lists are computed once per open searcher (`remember`)."""
-    fs = list(filters)
-    if not fs:
-        return q
-    return Restricted(q, fs, remember) if remember else Restricted(q, fs)
-
-
 def _excluded_by(
     searcher, q: wq.Query, parts: dict[str, wq.Query], remember: Remember | None = None
 ) -> tuple[str, ...]:
@@ -216,7 +202,7 @@ def _excluded_by(
         return ()
     names = list(parts)
     single = tuple(
-        n for n in names if any_hit(_with_filters(q, [parts[m] for m in names if m != n], remember))
+        n for n in names if any_hit(with_filters(q, [parts[m] for m in names if m != n], remember))
     )
     return single or tuple(names)
 
@@ -257,12 +243,7 @@ def _facets(
     """Counts of the matching passages by speaker, conference, year and type, and whether they
     are exact. Over FACET_SAMPLE matches, every k-th match is counted and the counts scaled by
     k (estimates, flagged). The four columns are read once per open searcher into lists."""
-    from . import topk
-
-    found = None
-    if TOP_LISTS and remember is not None:
-        found = topk.matches(searcher, q, remember("impact-lists", topk.ListCache))
-    docnums = sorted(found if found is not None else searcher.docs_for_query(q))
+    docnums = all_matches(searcher, q, remember if TOP_LISTS else None)
     step = max(1, -(-len(docnums) // FACET_SAMPLE))  # ceiling division
     reader = searcher.reader()
     codes = (

@@ -1,0 +1,116 @@
+"""A query and its filters, opened and compiled: what `search` and the research views (quote,
+trend, kwic, export) start from, so that they all match exactly the same passages.
+
+`opened_query` opens the index like `search` does (the open searcher kept between calls, the
+index built first when a corpus is given and there is none), parses and compiles the query
+with the same Compiler and restricts it with the same filters. `all_matches` lists every
+passage a compiled query matches (not one page).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+
+from . import highlight as hl
+from . import opened
+from . import query as ql
+from .compiler import Compiler
+from .errors import QueryError
+from .filters import Filters, SpeakerResolver
+from .matchers import Remember, Restricted
+
+FILTER_KEYS = ("speakers", "conference", "doc_type", "year", "date_from", "date_to")
+Warn = Callable[[str], None]
+
+
+@dataclass
+class Prepared:
+    """An open searcher with a compiled query: `query` without the filters, `final` with them."""
+
+    searcher: Any
+    remember: Remember
+    compiler: Compiler
+    query: wq.Query | None
+    final: wq.Query | None
+    parts: dict[str, wq.Query]  # one query per active filter, keyed by how the user wrote it
+    resolved: tuple[str, ...]  # --speaker names resolved to canonical names
+    filters: Filters
+
+    def spec(self) -> hl.MatchSpec:
+        return self.compiler.spec()
+
+    def describe(self) -> dict[str, Any]:
+        return self.filters.describe(self.resolved)
+
+
+def make_filters(options: dict[str, Any]) -> Filters:
+    """The search filters from keyword options (speakers, conference, doc_type, year,
+    date_from, date_to); an unknown keyword is a usage error, not silently ignored."""
+    unknown = sorted(set(options) - set(FILTER_KEYS))
+    if unknown:
+        raise QueryError(f"unknown filter {unknown[0]!r}: use {', '.join(FILTER_KEYS)}")
+    return Filters.make(*(options.get(k) or (() if k == "speakers" else None) for k in FILTER_KEYS))
+
+
+def prepare(entry: opened.Opened, tree: ql.Node | None, filters: Filters, corpus: Path | None):
+    """Compile `tree` (None: every passage) and the filters on an open searcher."""
+    searcher, remember = entry.searcher, entry.remember
+    reader = searcher.reader()
+    resolver = SpeakerResolver(reader, corpus, remember=remember)
+    compiler = Compiler(reader, resolver)
+    q = compiler.compile(tree) if tree is not None else wq.Every()
+    resolved = tuple(resolver.resolve(name) for name in filters.speakers)
+    parts = filters.queries(resolved, reader)
+    final = with_filters(q, parts.values(), remember) if q is not None else None
+    return Prepared(searcher, remember, compiler, q, final, parts, resolved, filters)
+
+
+@contextlib.contextmanager
+def opened_query(
+    query: str | ql.Node | None,
+    *,
+    index_dir: str | Path,
+    corpus: str | Path | None = None,
+    warn: Warn | None = None,
+    **filter_options: Any,
+) -> Iterator[Prepared]:
+    """The index open and `query` (a query string, a syntax tree, or None for every passage)
+    compiled with the filters, for the duration of the block. A query with no words to search
+    for is an error, as in `search`."""
+    from .searcher import open_for_search
+
+    filters = make_filters(filter_options)
+    tree = ql.parse(query) if isinstance(query, str) else query
+    corpus = Path(corpus) if corpus is not None else None
+    index_dir = Path(index_dir)
+    with opened.searching(index_dir, lambda: open_for_search(index_dir, corpus, warn)) as entry:
+        prepared = prepare(entry, tree, filters, corpus)
+        if prepared.query is None:
+            raise QueryError(f"nothing to search for in {query!r}: it has no words")
+        yield prepared
+
+
+def with_filters(q: wq.Query, filters: Any, remember: Remember | None = None) -> wq.Query:
+    """`q` restricted to the passages every filter matches; filters add nothing to the score.
+    Their passage lists are computed once per open searcher (`remember`)."""
+    fs = list(filters)
+    if not fs:
+        return q
+    return Restricted(q, fs, remember) if remember else Restricted(q, fs)
+
+
+def all_matches(searcher, q: wq.Query, remember: Remember | None = None) -> list[int]:
+    """Every passage `q` matches, as sorted docnums: from the impact lists' doc sets when the
+    query is one topk.py handles (kept in the open searcher's memo), else by Whoosh."""
+    from . import topk
+
+    found = None
+    if remember is not None:
+        found = topk.matches(searcher, q, remember("impact-lists", topk.ListCache))
+    return sorted(found if found is not None else searcher.docs_for_query(q))

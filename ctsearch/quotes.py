@@ -1,0 +1,342 @@
+"""`ctsearch quote`: which passages a quote comes from, best first, with the differences.
+
+A quote as people repeat it is rarely exact: words dropped, changed or reordered, British or
+American spelling, curly or straight quotes, an ellipsis for a cut. Two steps:
+
+1. Candidates from the index: the passages sharing the most of the quote's words and adjacent
+   word pairs (BM25 over the `text` and `pairs` fields, spelling variants included, filters as
+   in `search`), the best CANDIDATES of them.
+2. Each candidate is aligned with the quote word by word (rapidfuzz: the best-matching window
+   of the passage, then an insert/delete alignment of the words in it). Words are compared by
+   stem after folding case and accents and mapping British to American spelling (spelling.py),
+   so "organisations" matches "organization"; punctuation and quote marks are not words. An
+   ellipsis ("...", "…", "[...]") marks a cut: the source words there are `omitted`, which costs
+   nothing. The score (0-100) is 100 × 2 × matched words / (quote words + source words in the
+   window): 100 is the exact wording, one changed word in twenty gives 95.
+
+A quote is *found* when a passage scores at least QUOTE_THRESHOLD. Below it the closest
+passages are still listed, marked as non-matches, never as the source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import QueryError
+from .models import DiffPart, QuoteMatch, QuoteResult
+from .schema import PAIR_JOINER, compounds, stem, words
+from .spelling import canonical, variants
+
+# The lowest score that counts as "found". Altered real quotes (a few words dropped, changed or
+# respelled, a cut) score 75-100; sentences that are not in the corpus but share its vocabulary
+# score under 55 (tests/test_quote.py). Between, a quote is too far from any passage to call it
+# a source.
+QUOTE_THRESHOLD = 70.0
+CANDIDATES = 40  # passages fetched from the index and aligned
+COMMON_SHARE = 0.2  # a word in more than this share of passages does not fetch candidates
+MAX_QUOTE_WORDS = 300
+SAME_WORD_RATIO = 85  # two words at least this similar (rapidfuzz ratio) count as one (typos)
+MIN_SAME_WORD_CHARS = 5  # ...when both are at least this long
+NON_MATCHES_SHOWN = 3  # closest passages listed when nothing reaches the threshold
+
+_ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|(?:\.\s*){3}|…")
+_CODE_BASE = 0x10000  # words are aligned as characters from this code point on
+
+Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class _Tok:
+    key: str  # what is compared: the stem of the canonical spelling
+    start: int
+    end: int
+
+
+def quote(
+    text: str,
+    *,
+    index_dir: str | Path = "index",
+    limit: int = 5,
+    corpus: str | Path | None = None,
+    warn: Warn | None = None,
+    **filters: Any,
+) -> QuoteResult:
+    """The passages whose wording is closest to `text`, best first (at most `limit`)."""
+    from .matching import opened_query, with_filters
+    from .searcher import citation, top_matches
+
+    limit = _positive_int(limit, "--limit")
+    toks = _tokens(text)
+    if not toks:
+        raise QueryError("the quote has no words: give the words you want to find")
+    if len(toks) > MAX_QUOTE_WORDS:
+        raise QueryError(
+            f"the quote is too long ({len(toks)} words; at most {MAX_QUOTE_WORDS}): "
+            "give its most distinctive sentence"
+        )
+    with opened_query(None, index_dir=index_dir, corpus=corpus, warn=warn, **filters) as prep:
+        searcher = prep.searcher
+        q = _candidate_query(searcher.reader(), text)
+        if q is None:
+            found = []
+        else:
+            q = with_filters(q, prep.parts.values(), prep.remember)
+            ranked, _, _ = top_matches(searcher, q, CANDIDATES, prep.remember)
+            found = [searcher.stored_fields(docnum) for _, docnum in ranked]
+        described = prep.describe()
+    scored = []
+    for order, fields in enumerate(found):
+        aligned = align(text, fields.get("text") or "")
+        if aligned is not None:
+            scored.append((aligned[0], -order, fields, aligned))
+    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    hits = [s for s in scored if s[0] >= QUOTE_THRESHOLD][:limit]
+    is_found = bool(hits)
+    if not hits:
+        hits = scored[: min(limit, NON_MATCHES_SHOWN)]
+    matches = tuple(
+        QuoteMatch(
+            score=score,
+            passage_id=fields.get("passage_id", ""),
+            doc_id=fields.get("doc_id", ""),
+            title=fields.get("title") or "",
+            date=fields.get("date_text") or (str(fields["year"]) if fields.get("year") else None),
+            speakers=tuple(fields.get("speaker_list") or ()),
+            text=fields.get("text") or "",
+            diff=diff,
+            citation=citation(fields),
+            is_match=score >= QUOTE_THRESHOLD,
+            excerpt=excerpt,
+        )
+        for score, _, fields, (_, diff, excerpt) in hits
+    )
+    return QuoteResult(
+        query=text, found=is_found, matches=matches, threshold=QUOTE_THRESHOLD, filters=described
+    )
+
+
+def _candidate_query(reader, text: str):
+    """An OR of the quote's word stems (and their other spellings) and adjacent word pairs
+    that occur in the index; very common words are left out when rarer ones remain."""
+    from whoosh import query as wq
+
+    ws = words(text)
+    if not ws:
+        return None
+    n = max(1, reader.doc_count_all())
+    common, rare = [], []
+    seen: set[tuple[str, str]] = set()
+
+    def add(field: str, term: str) -> None:
+        if (field, term) in seen:
+            return
+        seen.add((field, term))
+        df = reader.doc_frequency(field, term)
+        if df:
+            (common if df > COMMON_SHARE * n else rare).append(wq.Term(field, term))
+
+    spellings = [w for w, _, _, _ in ws]
+    closed = ["".join(ws[k][0] for k in range(a, b + 1)) for a, b in compounds(ws)]
+    for word in spellings + closed:
+        for form in variants(word):
+            add("text", stem(form))
+    cuts = _cut_positions(text, ws)
+    for i in range(1, len(ws)):
+        if i not in cuts:
+            add("pairs", ws[i - 1][0] + PAIR_JOINER + ws[i][0])
+    terms = rare or common
+    return wq.Or(terms) if terms else None
+
+
+# -- alignment ------------------------------------------------------------------------------
+
+
+def align(quote_text: str, source: str) -> tuple[float, tuple[DiffPart, ...], str] | None:
+    """(score 0-100, the differences, the aligned part of `source`), or None when either has
+    no words. The quote is cut into segments at its ellipses; each segment is aligned in turn
+    with the source after the previous one."""
+    q = _tokens(quote_text)
+    s = _tokens(source)
+    if not q or not s:
+        return None
+    codes: dict[str, str] = {}
+    qa = "".join(_code(codes, t.key) for t in q)
+    sa = "".join(_code(codes, t.key) for t in s)
+    parts: list[DiffPart] = []
+    matched = source_words = 0
+    first = last = None  # the window in the source, as token indexes
+    pos = 0  # source tokens before `pos` are taken by earlier segments
+    for seg_start, seg_end in _segments(quote_text, q):
+        seg = qa[seg_start:seg_end]
+        rest = sa[pos:]
+        got = _align_segment(seg, rest)
+        if got is None:  # nothing in common: the segment's words are all added
+            parts.append(DiffPart("added", "", _span(quote_text, q, seg_start, seg_end)))
+            continue
+        ops, a, b = got  # ops over quote indexes (segment) and source indexes (in the window)
+        a, b = pos + a, pos + b
+        if first is not None and a > last:
+            parts.append(DiffPart("omitted", _span(source, s, last, a), ""))
+        for op, qi, qj, si, sj in ops:
+            qi, qj, si, sj = qi + seg_start, qj + seg_start, si + pos, sj + pos
+            src = _span(source, s, si, sj)
+            quo = _span(quote_text, q, qi, qj)
+            if op == "equal":
+                matched += qj - qi
+            elif op == "changed" and _same_words(q[qi:qj], s[si:sj], quote_text, source):
+                op = "equal"
+                matched += qj - qi
+            source_words += sj - si
+            parts.append(DiffPart(op, src, quo))
+        first = a if first is None else first
+        last = b
+        pos = b
+    if first is None:
+        return 0.0, tuple(_merge(parts)), ""
+    score = round(100.0 * 2 * matched / (len(q) + source_words), 1)
+    return score, tuple(_merge(parts)), source[s[first].start : s[last - 1].end]
+
+
+def _align_segment(qa: str, sa: str):
+    """Insert/delete alignment of quote words `qa` with source words `sa`: the parts between
+    the first and the last common word, with the quote's unmatched words at either end facing
+    as many source words just outside (changed). None when nothing is in common.
+
+    Returns ([(op, q1, q2, s1, s2)], first source index, end source index)."""
+    from rapidfuzz.distance import Indel
+
+    codes = list(Indel.opcodes(qa, sa))
+    equal = [k for k, o in enumerate(codes) if o.tag == "equal"]
+    if not equal:
+        return None
+    # The run of common blocks that scores best: far-off stray matches of common words
+    # ("the", "of") are left out of the window.
+    best = None
+    for x, i in enumerate(equal):
+        same = 0
+        for j in equal[x:]:
+            same += codes[j].src_end - codes[j].src_start
+            # the quote's unmatched words at either end face as many source words outside
+            lead = min(codes[i].src_start, codes[i].dest_start)
+            tail = min(len(qa) - codes[j].src_end, len(sa) - codes[j].dest_end)
+            span = codes[j].dest_end - codes[i].dest_start + lead + tail
+            key = (same / (len(qa) + span), -span)
+            if best is None or key > best[0]:
+                best = (key, i, j)
+    _, i, j = best
+    f, g = codes[i], codes[j]
+    out: list[tuple[str, int, int, int, int]] = []
+    lead = f.src_start  # quote words before the first common word
+    lo = max(0, f.dest_start - lead)
+    if lead:
+        out.append(_run(0, lead, lo, f.dest_start))
+    run: list[int] | None = None  # [q1, q2, s1, s2]: unmatched words between common ones
+    for o in codes[i : j + 1]:
+        if o.tag == "equal":
+            if run is not None:
+                out.append(_run(*run))
+                run = None
+            out.append(("equal", o.src_start, o.src_end, o.dest_start, o.dest_end))
+        elif run is None:
+            run = [o.src_start, o.src_end, o.dest_start, o.dest_end]
+        else:
+            run[1], run[3] = o.src_end, o.dest_end
+    tail = len(qa) - g.src_end  # quote words after the last common word
+    hi = min(len(sa), g.dest_end + tail)
+    if tail:
+        out.append(_run(g.src_end, len(qa), g.dest_end, hi))
+    return out, lo, hi
+
+
+def _run(q1: int, q2: int, s1: int, s2: int) -> tuple[str, int, int, int, int]:
+    """Unmatched words as one part: changed (both sides), added (quote) or missing (source)."""
+    if q2 > q1 and s2 > s1:
+        return ("changed", q1, q2, s1, s2)
+    return ("added" if q2 > q1 else "missing", q1, q2, s1, s2)
+
+
+def _same_words(qt: list[_Tok], st: list[_Tok], quote_text: str, source: str) -> bool:
+    """Whether changed words are the same words misspelled ("terorism" for "terrorism")."""
+    from rapidfuzz import fuzz
+
+    if len(qt) != len(st):
+        return False
+    for a, b in zip(qt, st, strict=True):
+        x, y = quote_text[a.start : a.end].casefold(), source[b.start : b.end].casefold()
+        if min(len(x), len(y)) < MIN_SAME_WORD_CHARS or fuzz.ratio(x, y) < SAME_WORD_RATIO:
+            return False
+    return True
+
+
+def _merge(parts: list[DiffPart]) -> list[DiffPart]:
+    """Adjacent parts of the same kind as one (words joined by a space)."""
+    out: list[DiffPart] = []
+    for p in parts:
+        if out and out[-1].op == p.op:
+            prev = out[-1]
+            out[-1] = DiffPart(
+                p.op,
+                " ".join(x for x in (prev.source, p.source) if x),
+                " ".join(x for x in (prev.quote, p.quote) if x),
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def _tokens(text: str) -> list[_Tok]:
+    """The words of `text` to compare: hyphenated compounds as one closed word (so that
+    "counter-terrorism" meets "counterterrorism"), each keyed by the stem of its canonical
+    spelling."""
+    ws = words(text)
+    groups = {a: b for a, b in compounds(ws)}
+    out: list[_Tok] = []
+    i = 0
+    while i < len(ws):
+        b = groups.get(i, i)
+        word = "".join(ws[k][0] for k in range(i, b + 1))
+        out.append(_Tok(stem(canonical(word)), ws[i][1], ws[b][2]))
+        i = b + 1
+    return out
+
+
+def _segments(text: str, toks: list[_Tok]) -> list[tuple[int, int]]:
+    """The quote's token ranges between ellipses (empty ranges dropped)."""
+    bounds = [0]
+    for m in _ELLIPSIS.finditer(text):
+        bounds.append(sum(1 for t in toks if t.end <= m.start()))
+    bounds.append(len(toks))
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def _cut_positions(text: str, ws) -> set[int]:
+    """Indexes of the words that follow an ellipsis (no word pair spans a cut)."""
+    return {sum(1 for w in ws if w[2] <= m.start()) for m in _ELLIPSIS.finditer(text)}
+
+
+def _code(codes: dict[str, str], key: str) -> str:
+    found = codes.get(key)
+    if found is None:
+        found = codes[key] = chr(_CODE_BASE + len(codes))
+    return found
+
+
+def _span(text: str, toks: list[_Tok], i: int, j: int) -> str:
+    """The words i..j-1 of `text` as written (with the punctuation between them)."""
+    if j <= i:
+        return ""
+    return " ".join(text[toks[i].start : toks[j - 1].end].split())
+
+
+def _positive_int(value: Any, option: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise QueryError(f"{option} must be a whole number, not {value!r}") from None
+    if number < 1:
+        raise QueryError(f"{option} must be at least 1, not {number}")
+    return number
