@@ -333,6 +333,125 @@ def stats(as_json: bool, index_dir: Path) -> None:
     click.echo(format_stats(index_stats(index_dir), as_json=as_json))
 
 
+# -- research views: quote, trend, kwic, export ----------------------------------------------
+
+
+def _filter_options(f):
+    """The filters of `search`, with the same names, for the research views."""
+    for option in reversed(
+        (
+            click.option(
+                "--speaker",
+                "speakers",
+                multiple=True,
+                help="Passages by this speaker (repeat = any).",
+            ),
+            click.option("--conference", help='Conference by words of its name, e.g. "2021".'),
+            click.option(
+                "--type",
+                "doc_type",
+                help="speech, statement, message, press_release, news, web_page.",
+            ),
+            click.option("--year", help="Documents of this year (YYYY)."),
+            click.option("--from", "date_from", help="On or after: YYYY, YYYY-MM or YYYY-MM-DD."),
+            click.option("--to", "date_to", help="On or before: YYYY, YYYY-MM or YYYY-MM-DD."),
+        )
+    ):
+        f = option(f)
+    return f
+
+
+@cli.command()
+@click.argument("text", nargs=-1, required=True)
+@click.option(
+    "-n", "--limit", type=click.IntRange(min=1), default=5, show_default=True,
+    help="Matching passages to show at most.",
+)  # fmt: skip
+@_filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print the stable JSON contract.")
+@_corpus_option
+@_index_option
+def quote(text: tuple[str, ...], as_json: bool, corpus: Path, index_dir: Path, **options) -> None:
+    """Find where a quote comes from: the passages closest to its wording, best first.
+
+    Tolerates dropped, added and changed words, British/American spelling, curly or straight
+    quotes and an ellipsis for a cut. Each match has a score (0-100) and the source's words
+    with the differences marked: [-missing from the quote-], {+added by the quote+}. Below the
+    threshold (70) the quote is "not found" and the closest passages are shown as non-matches.
+
+    \b
+    Example:
+      ctsearch quote "we must uphold the rights of victims and make sure they have a voice"
+    """
+    with paused_gc():
+        from .output_views import format_quote, quote_summary
+        from .quotes import quote as run_quote
+
+    result = run_quote(" ".join(text), index_dir=index_dir, corpus=corpus, warn=_warn, **options)
+    out = format_quote(result, as_json=as_json, color=_color())
+    if out:
+        click.echo(out)
+    if not as_json:
+        click.echo(quote_summary(result), err=True)
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option(
+    "--by", type=click.Choice(["year", "conference", "speaker", "type"]), default="year",
+    show_default=True, help="What a bucket is.",
+)  # fmt: skip
+@_filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print the stable JSON contract.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (key, matches, documents, ...).")
+@click.option(
+    "--plot", type=ANY_PATH, metavar="FILE.svg|FILE.png",
+    help="Also draw the rate per 1,000 passages as a bar chart (needs matplotlib).",
+)  # fmt: skip
+@_corpus_option
+@_index_option
+def trend(
+    query: tuple[str, ...],
+    by: str,
+    as_json: bool,
+    as_csv: bool,
+    plot: Path | None,
+    corpus: Path,
+    index_dir: Path,
+    **options,
+) -> None:
+    """How often a query matches, by year, conference, speaker or document type.
+
+    Per bucket: matching passages, matching documents, all passages in the bucket and the rate
+    per 1,000 passages. By year every year of the range is listed, empty ones as zero.
+
+    \b
+    Examples:
+      ctsearch trend drones
+      ctsearch trend '"foreign terrorist fighters"' --by speaker --json
+      ctsearch trend victims --speaker guterres --csv
+      ctsearch trend victims --plot victims.svg
+    """
+    with paused_gc():
+        from .output_views import format_trend, trend_summary
+        from .trends import trend as run_trend
+
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    result = run_trend(
+        " ".join(query), by=by, index_dir=index_dir, corpus=corpus, warn=_warn, **options
+    )
+    if plot is not None:
+        from .trendplot import plot_trend
+
+        click.echo(f"Chart written to {plot_trend(result, plot)}", err=True)
+    out = format_trend(result, as_json=as_json, as_csv=as_csv)
+    if out:
+        click.echo(out)
+    if not (as_json or as_csv):
+        click.echo(trend_summary(result), err=True)
+
+
 def _color() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")

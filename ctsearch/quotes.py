@@ -43,6 +43,10 @@ SAME_WORD_RATIO = 85  # two words at least this similar (rapidfuzz ratio) count 
 MIN_SAME_WORD_CHARS = 5  # ...when both are at least this long
 NON_MATCHES_SHOWN = 3  # closest passages listed when nothing reaches the threshold
 
+# Contractions expanded before comparing ("'s" is left alone: a possessive as often as "is").
+_CONTRACTIONS = (("n't", "not"), ("'ve", "have"), ("'re", "are"), ("'ll", "will"),
+                 ("'m", "am"), ("'d", "would"))  # fmt: skip
+_IRREGULAR = {"can't": ("can", "not"), "won't": ("will", "not"), "shan't": ("shall", "not")}
 _ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|(?:\.\s*){3}|…")
 _CODE_BASE = 0x10000  # words are aligned as characters from this code point on
 
@@ -299,9 +303,24 @@ def _tokens(text: str) -> list[_Tok]:
     while i < len(ws):
         b = groups.get(i, i)
         word = "".join(ws[k][0] for k in range(i, b + 1))
-        out.append(_Tok(stem(canonical(word)), ws[i][1], ws[b][2]))
+        start, end = ws[i][1], ws[b][2]
+        for part in _expanded(word):
+            out.append(_Tok(stem(canonical(part)), start, end))
         i = b + 1
     return out
+
+
+def _expanded(word: str) -> tuple[str, ...]:
+    """A contraction as its two words ("they've" → they, have; "can't" → can, not), so that a
+    quote that contracts or expands matches its source."""
+    if "'" not in word:
+        return (word,)
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    for suffix, full in _CONTRACTIONS:
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return (word[: -len(suffix)], full)
+    return (word,)
 
 
 def _segments(text: str, toks: list[_Tok]) -> list[tuple[int, int]]:

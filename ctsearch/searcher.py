@@ -42,6 +42,7 @@ QUALITY_SHORTCUTS = True  # Whoosh's block-quality skipping in relevance searche
 TOP_LISTS = True  # word and phrase queries through topk.py's impact lists (see top_matches)
 EXACT_UPTO = 5_000  # below this many possible matches, every match is scored and counted
 REPLACE_EVERY = 10  # matches between Whoosh's attempts to drop sub-queries that cannot win
+NO_YEAR = 2**31 - 1  # what the year column holds for a passage without a year
 FACET_SAMPLE = 5_000  # facets count at most about this many matches (evenly spread), then scale
 MAX_CONTEXT = 1000  # neighbours `show` prints on each side at most
 MAX_SUGGEST_WORDS = 8  # unknown words "did you mean" looks up at most
@@ -247,7 +248,7 @@ def _facets(
     step = max(1, -(-len(docnums) // FACET_SAMPLE))  # ceiling division
     reader = searcher.reader()
     codes = (
-        remember("facet-codes", lambda: _facet_codes(reader)) if remember else _facet_codes(reader)
+        remember("facet-codes", lambda: facet_codes(reader)) if remember else facet_codes(reader)
     )
     counts: dict[str, Counter] = {}
     sample = docnums[::step]
@@ -270,7 +271,7 @@ def _facets(
     return scaled, step == 1
 
 
-def _facet_codes(reader) -> dict[str, tuple[list[int], list[Any]]]:
+def facet_codes(reader) -> dict[str, tuple[list[int], list[Any]]]:
     """Per facet: each docnum's value as a small int, and the values by int."""
     out = {}
     for key, column in _facet_values(reader).items():
@@ -303,7 +304,9 @@ def _facet_values(reader) -> dict[str, list[Any]]:
     out["speaker"] = [
         tuple(v.decode("utf-8").split(FACET_SEPARATOR)) if v else () for v in out["speaker"]
     ]
-    out["year"] = [str(v) if v else None for v in out["year"]]
+    # A passage without a year reads as the column's default: 0, or NUMERIC's missing-value
+    # marker (the largest 32-bit int)
+    out["year"] = [str(v) if v and v < NO_YEAR else None for v in out["year"]]
     return out
 
 
