@@ -166,9 +166,9 @@ def export(
     return _export(query, fmt=fmt, out=out, index_dir=Path(index_dir), **options)
 
 
-def opensearch_mapping(*, index_dir: str | Path | None = None) -> dict[str, Any]:
+def opensearch_mapping(*, synonyms: list[str] | None = None) -> dict[str, Any]:
     """An OpenSearch/Elasticsearch index body (settings and mappings) whose analyzers mirror
-    ctsearch's; the vocabulary of `index_dir`'s corpus as synonyms when there is one."""
+    ctsearch's; `synonyms` (Solr format, "a, b, c" per line) as a search-time synonym filter."""
     from .exports import opensearch_mapping as _mapping
 
-    return _mapping()
+    return _mapping(synonyms)

@@ -6,13 +6,15 @@ American spelling, curly or straight quotes, an ellipsis for a cut. Two steps:
 1. Candidates from the index: the passages sharing the most of the quote's words and adjacent
    word pairs (BM25 over the `text` and `pairs` fields, spelling variants included, filters as
    in `search`), the best CANDIDATES of them.
-2. Each candidate is aligned with the quote word by word (rapidfuzz: the best-matching window
-   of the passage, then an insert/delete alignment of the words in it). Words are compared by
-   stem after folding case and accents and mapping British to American spelling (spelling.py),
-   so "organisations" matches "organization"; punctuation and quote marks are not words. An
-   ellipsis ("...", "…", "[...]") marks a cut: the source words there are `omitted`, which costs
-   nothing. The score (0-100) is 100 × 2 × matched words / (quote words + source words in the
-   window): 100 is the exact wording, one changed word in twenty gives 95.
+2. Each candidate is aligned with the quote word by word (rapidfuzz's Indel alignment: the
+   longest common subsequence of words, then the run of common blocks that scores best, so
+   stray matches of "the" far away stay out). Words are compared by stem after folding case
+   and accents, expanding contractions and mapping British to American spelling
+   (spelling_variants.py): "organisations" matches "organization"; punctuation and quote
+   marks are not words. An ellipsis ("...", "…", "[...]") marks a cut: the source words there
+   are `omitted`, which costs nothing. The score (0-100) is 100 × 2 × matched words / (quote
+   words + source words in the window): 100 is the exact wording, one changed word in twenty
+   gives 95.
 
 A quote is *found* when a passage scores at least QUOTE_THRESHOLD. Below it the closest
 passages are still listed, marked as non-matches, never as the source.
@@ -29,7 +31,7 @@ from typing import Any
 from .errors import QueryError
 from .models import DiffPart, QuoteMatch, QuoteResult
 from .schema import PAIR_JOINER, compounds, stem, words
-from .spelling import canonical, variants
+from .spelling_variants import canonical, variants
 
 # The lowest score that counts as "found". Altered real quotes (a few words dropped, changed or
 # respelled, a cut) score 75-100; sentences that are not in the corpus but share its vocabulary
