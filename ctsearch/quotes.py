@@ -3,9 +3,9 @@
 A quote as people repeat it is rarely exact: words dropped, changed or reordered, British or
 American spelling, curly or straight quotes, an ellipsis for a cut. Two steps:
 
-1. Candidates from the index: the passages sharing the most of the quote's words and adjacent
-   word pairs (BM25 over the `text` and `pairs` fields, spelling variants included, filters as
-   in `search`), the best CANDIDATES of them.
+1. Candidates from the index: the passages sharing the most of the quote's rarer words and
+   adjacent word pairs (the `text` and `pairs` fields, weighted by rarity, spelling variants
+   included, filters as in `search`), the best CANDIDATES of them.
 2. Each candidate is aligned with the quote word by word (rapidfuzz's Indel alignment: the
    longest common subsequence of words, then the run of common blocks that scores best, so
    stray matches of "the" far away stay out). Words are compared by stem after folding case
@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import QueryError
 from .models import DiffPart, QuoteMatch, QuoteResult
@@ -38,8 +38,9 @@ from .spelling_variants import canonical, variants
 # score under 55 (tests/test_quote.py). Between, a quote is too far from any passage to call it
 # a source.
 QUOTE_THRESHOLD = 70.0
-CANDIDATES = 40  # passages fetched from the index and aligned
-COMMON_SHARE = 0.2  # a word in more than this share of passages does not fetch candidates
+CANDIDATES = 25  # passages fetched from the index and aligned
+RARE_SHARE = 0.02  # terms in at most this share of passages fetch candidates (if any)
+MAX_TERMS = 60  # the rarest terms of a quote read at most
 MAX_QUOTE_WORDS = 300
 SAME_WORD_RATIO = 85  # two words at least this similar (rapidfuzz ratio) count as one (typos)
 MIN_SAME_WORD_CHARS = 5  # ...when both are at least this long
@@ -55,8 +56,7 @@ _CODE_BASE = 0x10000  # words are aligned as characters from this code point on
 Warn = Callable[[str], None]
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
     key: str  # what is compared: the stem of the canonical spelling
     start: int
     end: int
@@ -72,8 +72,10 @@ def quote(
     **filters: Any,
 ) -> QuoteResult:
     """The passages whose wording is closest to `text`, best first (at most `limit`)."""
+    from whoosh import query as wq
+
     from .matching import opened_query, with_filters
-    from .searcher import citation, top_matches
+    from .searcher import citation
 
     limit = _positive_int(limit, "--limit")
     toks = _tokens(text)
@@ -86,13 +88,11 @@ def quote(
         )
     with opened_query(None, index_dir=index_dir, corpus=corpus, warn=warn, **filters) as prep:
         searcher = prep.searcher
-        q = _candidate_query(searcher.reader(), text)
-        if q is None:
-            found = []
-        else:
-            q = with_filters(q, prep.parts.values(), prep.remember)
-            ranked, _, _ = top_matches(searcher, q, CANDIDATES, prep.remember)
-            found = [searcher.stored_fields(docnum) for _, docnum in ranked]
+        allowed = None
+        if prep.parts:
+            scope = with_filters(wq.Every(), prep.parts.values(), prep.remember)
+            allowed = prep.remember(("quote-scope", scope), lambda: _docset(searcher, scope))
+        found = [searcher.stored_fields(d) for d in _candidates(searcher.reader(), text, allowed)]
         described = prep.describe()
     scored = []
     for order, fields in enumerate(found):
@@ -125,37 +125,51 @@ def quote(
     )
 
 
-def _candidate_query(reader, text: str):
-    """An OR of the quote's word stems (and their other spellings) and adjacent word pairs
-    that occur in the index; very common words are left out when rarer ones remain."""
-    from whoosh import query as wq
+def _candidates(reader, text: str, allowed: frozenset[int] | None) -> list[int]:
+    """The passages sharing the most of the quote's rarer words and adjacent word pairs (each
+    weighted by its rarity, idf), best first: at most CANDIDATES docnums.
+
+    Read straight from the postings of the quote's terms (their other spellings included)
+    that occur in at most RARE_SHARE of the passages: a real quote always has some, and their
+    lists are short. Only when it has none (a quote of common words) are the common ones read.
+    """
+    import math
 
     ws = words(text)
-    if not ws:
-        return None
     n = max(1, reader.doc_count_all())
-    common, rare = [], []
-    seen: set[tuple[str, str]] = set()
-
-    def add(field: str, term: str) -> None:
-        if (field, term) in seen:
-            return
-        seen.add((field, term))
-        df = reader.doc_frequency(field, term)
-        if df:
-            (common if df > COMMON_SHARE * n else rare).append(wq.Term(field, term))
-
-    spellings = [w for w, _, _, _ in ws]
+    terms: dict[tuple[str, str], int] = {}
     closed = ["".join(ws[k][0] for k in range(a, b + 1)) for a, b in compounds(ws)]
-    for word in spellings + closed:
+    for word in [w for w, _, _, _ in ws] + closed:
         for form in variants(word):
-            add("text", stem(form))
+            terms.setdefault(("text", stem(form)), 0)
     cuts = _cut_positions(text, ws)
     for i in range(1, len(ws)):
         if i not in cuts:
-            add("pairs", ws[i - 1][0] + PAIR_JOINER + ws[i][0])
-    terms = rare or common
-    return wq.Or(terms) if terms else None
+            terms.setdefault(("pairs", ws[i - 1][0] + PAIR_JOINER + ws[i][0]), 0)
+    for key in terms:
+        terms[key] = reader.doc_frequency(*key)
+    present = {k: df for k, df in terms.items() if df}
+    rare = {k: df for k, df in present.items() if df <= RARE_SHARE * n}
+    chosen = rare or present
+    scores: dict[int, float] = {}
+    for (field, term), df in sorted(chosen.items(), key=lambda kv: kv[1])[:MAX_TERMS]:
+        idf = math.log(1 + n / df)
+        for docnum in reader.postings(field, term).all_ids():
+            scores[docnum] = scores.get(docnum, 0.0) + idf
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    out = []
+    for docnum, _ in ranked:
+        if (allowed is None or docnum in allowed) and not reader.is_deleted(docnum):
+            out.append(docnum)
+            if len(out) == CANDIDATES:
+                break
+    return out
+
+
+def _docset(searcher, q) -> frozenset[int]:
+    from .matching import all_matches
+
+    return frozenset(all_matches(searcher, q))
 
 
 # -- alignment ------------------------------------------------------------------------------
@@ -304,12 +318,18 @@ def _tokens(text: str) -> list[_Tok]:
     i = 0
     while i < len(ws):
         b = groups.get(i, i)
-        word = "".join(ws[k][0] for k in range(i, b + 1))
+        word = ws[i][0] if b == i else "".join(ws[k][0] for k in range(i, b + 1))
         start, end = ws[i][1], ws[b][2]
-        for part in _expanded(word):
-            out.append(_Tok(stem(canonical(part)), start, end))
+        for key in _keys(word):
+            out.append(_Tok(key, start, end))
         i = b + 1
     return out
+
+
+@lru_cache(maxsize=100_000)
+def _keys(word: str) -> tuple[str, ...]:
+    """What a folded word is compared by: the stems of the canonical spellings of its parts."""
+    return tuple(stem(canonical(part)) for part in _expanded(word))
 
 
 def _expanded(word: str) -> tuple[str, ...]:
