@@ -30,11 +30,12 @@ SEED = 13
 QUOTES = 20
 TREND_QUERIES = ["terrorism", "victims", '"human rights"', "drones", "capacity building"]
 KWIC_QUERIES = ["terrorism", "cooperation", "victims", '"rule of law"']
+TREND_QUERIES.append('"foreign terrorist fighters"')
 
 
 def altered_quotes(index_dir: Path, n: int, seed: int = SEED) -> list[tuple[str, str]]:
     """(passage_id, altered quote) for `n` passages picked at random: a sentence-sized run of
-    15-30 words, with one alteration each of the kinds people make."""
+    20-30 words, with one alteration each of the kinds people make."""
     from ctsearch import opened
     from ctsearch.searcher import open_for_search
 
@@ -46,10 +47,10 @@ def altered_quotes(index_dir: Path, n: int, seed: int = SEED) -> list[tuple[str,
         while len(out) < n:
             fields = s.stored_fields(rng.randrange(total))
             ws = (fields.get("text") or "").split()
-            if len(ws) < 30:
+            if len(ws) < 35:
                 continue
-            start = rng.randrange(0, len(ws) - 25)
-            run = ws[start : start + rng.randint(15, 25)]
+            start = rng.randrange(0, len(ws) - 30)
+            run = ws[start : start + rng.randint(20, 30)]
             out.append((fields["passage_id"], _alter(run, rng, len(out) % 5)))
     return out
 

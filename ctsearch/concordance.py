@@ -58,13 +58,17 @@ def kwic(
                 "(use filters such as --speaker to narrow them)"
             )
         searcher = prep.searcher
-        matched = all_matches(searcher, prep.final, prep.remember)
-        if limit and len(matched) > limit:
-            ranked, _, _ = top_matches(searcher, prep.final, limit, prep.remember)
+        if limit:
+            # The best `limit` passages give at least `limit` lines (but for matches in a
+            # title only); counting every match would cost more than the lines (a phrase's
+            # positions checked in every candidate), so the count is the ranking's, as in
+            # `search`: exact, or a lower bound on big result sets.
+            ranked, total, exact = top_matches(searcher, prep.final, limit, prep.remember)
             docnums = [d for _, d in ranked]
         else:
-            docnums = matched
-        read_all = len(docnums) == len(matched)
+            docnums = all_matches(searcher, prep.final, prep.remember)
+            total, exact = len(docnums), True
+        read_all = exact and len(docnums) == total
         for order, docnum in enumerate(docnums):
             fields = searcher.stored_fields(docnum)
             for pos, line in enumerate(_lines(fields, spec, width)):
@@ -78,7 +82,8 @@ def kwic(
     return KwicResult(
         query=term,
         lines=shown,
-        passages=len(matched),
+        passages=total,
+        passages_exact=exact,
         complete=read_all and len(shown) == len(lines),
         width=width,
         sort=sort,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,18 +28,24 @@ FILTER_KEYS = ("speakers", "conference", "doc_type", "year", "date_from", "date_
 Warn = Callable[[str], None]
 
 
-@dataclass
 class Prepared:
-    """An open searcher with a compiled query: `query` without the filters, `final` with them."""
+    """An open searcher with a compiled query: `query` without the filters, `final` with them.
 
-    searcher: Any
-    remember: Remember
-    compiler: Compiler
-    query: wq.Query | None
-    final: wq.Query | None
-    parts: dict[str, wq.Query]  # one query per active filter, keyed by how the user wrote it
-    resolved: tuple[str, ...]  # --speaker names resolved to canonical names
-    filters: Filters
+    A plain class: a dataclass costs about a millisecond to create at import, on the path of
+    every `ctsearch search`."""
+
+    __slots__ = ("searcher", "remember", "compiler", "query", "final", "parts", "resolved",
+                 "filters")  # fmt: skip
+
+    def __init__(self, searcher, remember, compiler, query, final, parts, resolved, filters):
+        self.searcher: Any = searcher
+        self.remember: Remember = remember
+        self.compiler: Compiler = compiler
+        self.query: wq.Query | None = query  # without the filters
+        self.final: wq.Query | None = final  # with them
+        self.parts: dict[str, wq.Query] = parts  # one query per active filter, by its option
+        self.resolved: tuple[str, ...] = resolved  # --speaker names as canonical names
+        self.filters: Filters = filters
 
     def spec(self) -> hl.MatchSpec:
         return self.compiler.spec()

@@ -125,7 +125,8 @@ class DiffPart:
     """One run of words in a quote's alignment with its source, read from the source's side:
     `equal` (the same words, maybe spelled differently), `missing` (in the source, left out of
     the quote), `added` (in the quote, not in the source), `changed` (source words the quote
-    replaced), `omitted` (source words cut where the quote has an ellipsis: not a difference)."""
+    replaced), `omitted` (source words cut where the quote has an ellipsis: not a difference),
+    `moved` (source words just outside the aligned run that the quote has elsewhere: reordered)."""
 
     op: str
     source: str  # the source's words as written ("" for `added`)
@@ -240,8 +241,9 @@ class KwicLine:
 
 @dataclass(frozen=True)
 class KwicResult:
-    """A concordance: one line per occurrence. `passages` is how many passages match in all;
-    `complete` is False when lines were left out (more occurrences than the limit)."""
+    """A concordance: one line per occurrence. `passages` is how many passages match in all
+    (at least, when `passages_exact` is False); `complete` is False when lines were left out
+    (more occurrences than the limit)."""
 
     query: str
     lines: tuple[KwicLine, ...]
@@ -250,12 +252,14 @@ class KwicResult:
     width: int
     sort: str
     filters: dict[str, Any] = field(default_factory=dict)
+    passages_exact: bool = True  # False: `passages` is a lower bound (as search's total_exact)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "lines": [line.to_dict() for line in self.lines],
             "passages": self.passages,
+            "passages_exact": self.passages_exact,
             "complete": self.complete,
             "width": self.width,
             "sort": self.sort,

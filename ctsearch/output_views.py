@@ -14,9 +14,10 @@ BAR_WIDTH = 30  # characters of the longest bar in a trend table
 DIFF_MARKS = {  # word-diff marks in the text output (as `git diff --word-diff` writes them)
     "missing": ("[-", "-]"),
     "omitted": ("[…", "…]"),
+    "moved": ("[~", "~]"),
     "added": ("{+", "+}"),
 }
-DIFF_COLORS = {"missing": "red", "omitted": "bright_black", "added": "green"}
+DIFF_COLORS = {"missing": "red", "omitted": "bright_black", "added": "green", "moved": "cyan"}
 
 
 # -- quote ----------------------------------------------------------------------------------
@@ -43,7 +44,7 @@ def format_quote(result: Any, *, as_json: bool, color: bool = False) -> str:
 
 def render_diff(diff: Any, *, color: bool = False) -> str:
     """The source's words with the quote's differences marked: [-missing-], {+added+},
-    [-changed-]{+to this+}, [… cut at an ellipsis …]."""
+    [-changed-]{+to this+}, [… cut at an ellipsis …], [~moved: the quote has them elsewhere~]."""
     out = []
     for part in diff:
         op = part.op
@@ -146,7 +147,8 @@ def format_kwic(result: Any, *, as_json: bool, color: bool = False) -> str:
 def kwic_summary(result: Any) -> str:
     shown = len(result.lines)
     more = "" if result.complete else " (more left out: raise --limit, or 0 for all)"
-    return f"{shown} line(s) from {result.passages} matching passage(s){more}"
+    n = f"{result.passages}" if result.passages_exact else f"at least {result.passages}"
+    return f"{shown} line(s) from {n} matching passage(s){more}"
 
 
 def _width(text: str) -> int:
