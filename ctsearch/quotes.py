@@ -271,7 +271,28 @@ def _align_segment(qa: str, sa: str):
     the first and the last common word, with the quote's unmatched words at either end facing
     as many source words just outside (changed). None when nothing is in common.
 
+    The longest common subsequence over the whole source can prefer scattered common words
+    ("the", "of") far away to a run that was moved within the quote, so it is also computed
+    on the source around the quote's best-matching window (rapidfuzz's partial alignment,
+    widened by the quote's length on each side); the better of the two is kept.
+
     Returns ([(op, q1, q2, s1, s2)], first source index, end source index)."""
+    from rapidfuzz import fuzz
+
+    best = _align_in(qa, sa, 0)
+    if len(qa) < len(sa):
+        at = fuzz.partial_ratio_alignment(qa, sa)
+        lo, hi = max(0, at.dest_start - len(qa)), min(len(sa), at.dest_end + len(qa))
+        if (lo, hi) != (0, len(sa)):
+            near = _align_in(qa, sa[lo:hi], lo)
+            if near is not None and (best is None or near[0] > best[0]):
+                best = near
+    return None if best is None else best[1:]
+
+
+def _align_in(qa: str, sa: str, offset: int):
+    """_align_segment on one stretch of the source (`offset`: where it starts), with the
+    quality of the result first: (key, ops, first, end)."""
     from rapidfuzz.distance import Indel
 
     codes = list(Indel.opcodes(qa, sa))
@@ -292,7 +313,7 @@ def _align_segment(qa: str, sa: str):
             key = (same / (len(qa) + span), -span)
             if best is None or key > best[0]:
                 best = (key, i, j)
-    _, i, j = best
+    key, i, j = best
     f, g = codes[i], codes[j]
     out: list[tuple[str, int, int, int, int]] = []
     lead = f.src_start  # quote words before the first common word
@@ -314,7 +335,9 @@ def _align_segment(qa: str, sa: str):
     hi = min(len(sa), g.dest_end + tail)
     if tail:
         out.append(_run(g.src_end, len(qa), g.dest_end, hi))
-    return out, lo, hi
+    if offset:
+        out = [(op, q1, q2, s1 + offset, s2 + offset) for op, q1, q2, s1, s2 in out]
+    return key, out, lo + offset, hi + offset
 
 
 def _run(q1: int, q2: int, s1: int, s2: int) -> tuple[str, int, int, int, int]:
