@@ -243,8 +243,8 @@ def align(quote_text: str, source: str) -> tuple[float, tuple[DiffPart, ...], st
 
 def _take_moved(s: list[_Tok], loose: Counter, edge: int, step: int):
     """Source words just outside the window (before `edge` when step is -1, from `edge` on
-    when +1) that the quote has unmatched (`loose`, updated): the run up to the farthest of
-    them, looking as many words away as the quote has unmatched.
+    when +1) that the quote has unmatched (`loose`, updated): the unbroken run of them next to
+    the window, at most as long as the quote's unmatched words.
 
     Returns ((start, end) of the run, the window's new edge, words matched)."""
     want = Counter(loose)
@@ -253,9 +253,10 @@ def _take_moved(s: list[_Tok], loose: Counter, edge: int, step: int):
         i = edge + k if step > 0 else edge - 1 - k
         if not 0 <= i < len(s):
             break
-        if want[s[i].key] > 0:
-            want[s[i].key] -= 1
-            hits.append(k)
+        if want[s[i].key] <= 0:
+            break  # a moved run is contiguous: a word the quote lacks ends it
+        want[s[i].key] -= 1
+        hits.append(k)
     if not hits:
         return (edge, edge), edge, 0
     loose.clear()
