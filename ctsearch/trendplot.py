@@ -7,7 +7,7 @@ backend so that it needs no display.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .errors import CtsearchError
 
@@ -20,15 +20,20 @@ def plot_trend(result: Any, path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
         raise CtsearchError(f"--plot {path}: the file name must end in .svg or .png")
+    _pyplot()  # before the file is created: a missing matplotlib leaves nothing behind
     try:
-        import matplotlib
+        with open(path, "wb") as stream:
+            draw(result, stream, fmt=path.suffix.lower()[1:])
+    except OSError as exc:
+        raise CtsearchError(f"--plot {path}: cannot write it ({exc.strerror})") from None
+    return path
 
-        matplotlib.use("Agg")
-        from matplotlib import pyplot as plt
-    except ImportError:
-        raise CtsearchError(
-            "--plot needs matplotlib: pip install 'ctsearch[plot]' (or matplotlib)"
-        ) from None
+
+def draw(result: Any, stream: BinaryIO, *, fmt: str = "svg") -> None:
+    """Draw `result` as `fmt` ("svg" or "png") into a binary stream (a web page's chart)."""
+    if f".{fmt}" not in FORMATS:
+        raise CtsearchError(f"a chart is drawn as svg or png, not {fmt!r}")
+    plt = _pyplot()
     keys = [_label(b.key) for b in result.buckets]
     rates = [b.per_1000 for b in result.buckets]
     fig, ax = plt.subplots(figsize=(max(6.0, 0.35 * len(keys) + 2), 4.5))
@@ -40,13 +45,22 @@ def plot_trend(result: Any, path: str | Path) -> Path:
         ax.set_title(f"“{_label(result.query)}” by {result.by} ({result.total} passages)")
         ax.spines[["top", "right"]].set_visible(False)
         fig.tight_layout()
-        try:
-            fig.savefig(path, format=path.suffix.lower()[1:])
-        except OSError as exc:
-            raise CtsearchError(f"--plot {path}: cannot write it ({exc.strerror})") from None
+        fig.savefig(stream, format=fmt)
     finally:
         plt.close(fig)
-    return path
+
+
+def _pyplot():
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from matplotlib import pyplot as plt
+    except ImportError:
+        raise CtsearchError(
+            "--plot needs matplotlib: pip install 'ctsearch[plot]' (or matplotlib)"
+        ) from None
+    return plt
 
 
 def _label(text: str) -> str:

@@ -151,3 +151,24 @@ def test_cli_errors(args, code, message, real_index):
     assert r.exit_code == code, r.output
     assert message in r.output
     assert "Traceback" not in r.output
+
+
+def test_draw_into_a_stream(real_index):
+    pytest.importorskip("matplotlib")
+    import io
+
+    from ctsearch.trendplot import draw
+
+    buf = io.BytesIO()
+    draw(trend("victims", index_dir=real_index), buf, fmt="svg")
+    assert b"<svg" in buf.getvalue()[:2000]
+
+
+def test_the_index_builds_itself_on_first_use(corpus_copy, tmp_path):
+    index = tmp_path / "fresh-index"
+    r = CliRunner().invoke(
+        cli, ["trend", "victims", "--json", "--corpus", str(corpus_copy), "--index", str(index)]
+    )
+    assert r.exit_code == 0, r.output
+    assert "building it" in r.stderr
+    assert json.loads(r.stdout)["total"] > 0
