@@ -116,6 +116,9 @@ _SHE = {"ms", "mrs", "miss", "madam", "mme", "dame", "queen", "princess", "her"}
 _HE = {"mr", "sir", "king", "prince", "his", "father"}
 
 
+_HONORIFIC_WORDS = frozenset({t for seq in HONORIFIC_TOKENS for t in seq} | {"mme", "amb"})
+
+
 def clean_unknown_name(name: str) -> str | None:
     """An unknown person's name as written, trimmed of trailing particles; None if not a name."""
     words = name.split()
@@ -123,6 +126,10 @@ def clean_unknown_name(name: str) -> str | None:
         words.pop()
     if not words or any(w.lower().strip(",.") in NOT_NAME_WORDS for w in words):
         return None
+    if all(w.lower().strip(",.") in _HONORIFIC_WORDS for w in words):
+        return None  # "H.E. Mr. S. Muhriddin": "Mr" is not the name
+    if words[-1].endswith(("’s", "'s")):
+        return None  # "Boko Haram’s": a possessive is not a person who speaks
     return " ".join(words)
 
 

@@ -97,6 +97,8 @@ class NameIndex:
                     folded = fold(text)
                 if _other_office(folded, a, b):
                     continue
+                if on_date is None:
+                    continue  # no office holder without a date: never guess who held it
                 name = self.people.holder(target, on_date)
                 if name is None:
                     continue

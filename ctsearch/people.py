@@ -170,11 +170,22 @@ class People:
         current = [n for n, o in holders if o.end is None]
         return current[-1] if len(current) >= 1 else None
 
-    def resolve(self, name_or_title: str, on_date: str | None = None) -> str | None:
-        """Canonical name for a name, alias or office title ("the Secretary-General" + date)."""
+    def resolve(
+        self, name_or_title: str, on_date: str | None = None, *, undated_office: bool = True
+    ) -> str | None:
+        """Canonical name for a name, alias or office title ("the Secretary-General" + date).
+
+        Without a date an office resolves to its current holder (a query's "--speaker
+        Secretary-General"), unless `undated_office` is False (a document: never guess)."""
         key = name_key(name_or_title)
         if not key:
             return None
+        if on_date is None and not undated_office:
+            idx = self._idx
+            if key in idx.names:
+                return idx.names[key]
+            padded = f" {key} "
+            return next((idx.names[k] for k in idx.name_keys_by_length if f" {k} " in padded), None)
         idx = self._idx
         if key in idx.names:
             return idx.names[key]
