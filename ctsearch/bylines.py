@@ -167,11 +167,9 @@ def _lines(text: str) -> list[str]:
 
 OPENING_CHARS = 3000  # bylines stand in a document's first lines
 OPENING_LINES = 16
+NAME_LINES = 6  # a name line stands just under the title
 BYLINE_MAX = 320  # a longer line is prose, where "statement by" is not a byline
 _CUE_START = re.compile(r"(?:^|[–—|:\]]\s|\s-\s)\s*(?:\w+\s+){0,2}$")
-_CAPTION_VERB = re.compile(
-    r",?\s+(?:addresses|addressing|delivering|delivers|speaks|speaking|briefs|briefing)\b"
-)
 
 
 def find_voice(title: str, text: str, people: People, on_date: str | None) -> Voice:
@@ -207,21 +205,16 @@ def find_voice(title: str, text: str, people: People, on_date: str | None) -> Vo
         if m := _LABEL.match(ln):
             rest = ln[m.end() :] or (lines[i + 1] if i + 1 < len(lines) else "")
             add(_person_at(rest, people, on_date), target)
-        elif (m := _DELIVERED_BY.search(ln)) and not _FOLLOWING.search(ln) and len(ln) < 250:
+        elif (m := _DELIVERED_BY.search(ln)) and not _FOLLOWING.search(ln):
             add(_person_at(ln[m.end() :], people, on_date), target)
     if not speakers:
         for name in _name_lines(lines, people, on_date) or _signatures(text, people, on_date):
             add(name)
-    if not speakers:  # a photo caption: "Deputy Secretary-General Jan Eliasson addresses ..."
-        for ln in lines[:6]:
-            for r in people.find(ln, on_date):
-                if r.kind != "office" and _CAPTION_VERB.match(ln, r.end):
-                    add(r.name)
     return Voice(tuple(speakers), tuple(readers))
 
 
 _NAME_LINE = re.compile(
-    rf"^(?P<name>(?:[A-Z]\.\s?)*{_NAME_PART}(?:[\s\-]+(?:[A-Z]\.|{_NAME_PART})){{1,3}}),?$"
+    rf"^(?P<name>(?:[A-Z]\.\s?)*{_NAME_PART}(?:\s+(?:[A-Z]\.|{_NAME_PART})){{1,3}}),?$"
 )
 
 
@@ -234,10 +227,10 @@ def _name_lines(lines: list[str], people: People, on_date: str | None) -> list[s
     """A header line that is a person: 'Ban Ki-Moon, Former Secretary-General', or a name alone
     followed by an office line ('Susan E. Rice' / 'U.S. Permanent Representative ...')."""
     out: list[str] = []
-    for i, ln in enumerate(lines[1:], 1):
+    for i, ln in enumerate(lines[1:NAME_LINES], 1):
         head, _, tail = ln.partition(",")
-        if len(head.split()) > 5:
-            continue
+        if len(head.split()) > 5 or len(tail.split()) > 8 or ln.endswith("."):
+            continue  # a sentence, not a name with its office
         refs = [r for r in people.find(head, on_date) if r.kind == "name"]
         if refs and refs[0].start == 0 and refs[0].end >= len(head.rstrip()) - 1:
             if tail.strip() or len(lines) > i:
