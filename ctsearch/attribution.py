@@ -14,7 +14,16 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from .people import HONORIFIC_RE, NAME_BEFORE_SPACE_RE, NAME_RE, People, Ref, clean_unknown_name
+from .bylines import ROLE_WORDS
+from .people import (
+    HONORIFIC_RE,
+    NAME_BEFORE_SPACE_RE,
+    NAME_RE,
+    People,
+    Ref,
+    clean_unknown_name,
+    name_key,
+)
 
 REPORTING_VERBS = (
     "said says stated states added adds stressed stresses emphasized emphasised emphasizes "
@@ -26,7 +35,10 @@ REPORTING_VERBS = (
     "asked continued maintained suggested reminded recognized recognised praised condemned "
     "deplored described indicated mentioned replied responded wrote addressed briefed shared "
     "assured pledged condemns deplores reaffirms affirms commends underlines expresses insists "
-    "argues asserts cautions believes"
+    "argues asserts cautions believes confirmed confirms "
+    # Spanish, French, Italian news: "Ban reiteró", "a déclaré".
+    "dijo afirmó declaró condenó reiteró subrayó señaló destacó añadió expresó advirtió "
+    "déclaré souligné affermato dichiarato sottolineato"
 ).split()
 _PHRASAL = ["called for", "calls for", "called on", "calls on", "called upon", "pointed out",
             "points out", "went on", "summed up", "spoke of", "spoke about"]  # fmt: skip
@@ -61,6 +73,14 @@ _GAP_RE = re.compile(
     r"(?:,(?:[^,“”\"]{1,160}?,|[^,“”\"]{1,160}?)\s*)?" + _ADVERBS + r"$"
 )
 _AFTER_VERB_RE = re.compile(rf"\s+(?:the\s+|(?:{HONORIFIC_RE})\.?\s+)*$")
+_NAME_AFTER_OFFICE = re.compile(r"\s+[A-Z][\w\-’']+(?:\s+[A-Z][\w\-’']+){0,2}(?=[\s,])")
+# A full name introduced with its office: "Derek Plumbly, United Nations Special Coordinator".
+_APPOSITIVE_NAME = re.compile(
+    rf"(?P<name>{NAME_BEFORE_SPACE_RE}),\s+(?:the\s+|[A-Z][\w.’'\-]*\s+){{0,6}}?"
+    r"(?:Minister|Secretary|Representative|Ambassador|Director|Chair|Chairman|Chairperson|President"
+    r"|Head|head|Envoy|Coordinator|Adviser|Advisor|Commissioner|Spokes\w+|Rapporteur|Chief|Deputy"
+    r"|deputy|Executive|Under-Secretary-General|Secretary-General|High Representative)"
+)
 _PRONOUN_RE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he)\b")
 _UNKNOWN_LEFT = re.compile(rf"(?P<name>{NAME_BEFORE_SPACE_RE})$")
 NAME_CHUNKS = 5  # NAME_RE: a word and at most 4 more, none holding whitespace
@@ -116,6 +136,24 @@ class Attributor:
         self.last_speakers: list[str] = []
         self.depth = 0  # typographic quotes open
         self.ascii_open = False
+        # Full names met so far, by surname: "Mr. Kafando" is the Michel Kafando named before.
+        self.by_surname: dict[str, str] = {}
+
+    def learn(self, name: str) -> None:
+        """Remember a full name so that its surname alone resolves to it later."""
+        words = name.split()
+        if len(words) >= 2:
+            for k in (words[-1], " ".join(words[-2:])):
+                self.by_surname.setdefault(name_key(k), name)
+
+    def full_name(self, name: str) -> str:
+        """A surname alone (or behind an office word) → the full name met earlier."""
+        words = name.split()
+        while len(words) > 1 and words[0].lower().strip(",.") in ROLE_WORDS:
+            words.pop(0)  # "Under Secretary Otero" → "Otero"
+        if len(words) <= 2:
+            return self.by_surname.get(name_key(" ".join(words)), " ".join(words))
+        return " ".join(words)
 
     def reset_continuation(self) -> None:
         """A paragraph that is not prose (skipped) breaks a running quotation."""
@@ -143,6 +181,22 @@ class Attributor:
                 nxt = next((r for r in refs if r.start >= m.end() and r.start - m.end() < 16), None)
                 if nxt:
                     speakers.append(nxt.name)
+        if not speakers and s.rstrip().endswith(":"):  # "Chair of the Committee, X Y:" + a quote
+            head = s.rstrip()[:-1]
+            last = refs[-1] if refs else None
+            if last and last.end >= len(head.rstrip()) - 1 and last.kind != "office":
+                speakers.append(last.name)
+            elif (m := _name_at_end(head.rstrip())) and (name := _plain_name(m.group("name"))):
+                speakers.append(name)
+        for r in refs:
+            if r.kind in ("name", "unknown"):
+                self.learn(r.name)
+        for m in _APPOSITIVE_NAME.finditer(s):  # "Derek Plumbly, United Nations Special ..."
+            if name := _plain_name(m.group("name")):
+                self.learn(name)
+        speakers = list(dict.fromkeys(self.full_name(x) for x in speakers))
+        for x in speakers:
+            self.learn(x)
         opens_with_quote = bool(_OPENS_WITH_QUOTE.match(s))
         if not speakers and self.last_speakers and (starts_in_quote or opens_with_quote):
             speakers = list(self.last_speakers)
@@ -156,7 +210,8 @@ class Attributor:
             )
         del self.history[:-20]
         self.last_speakers = speakers
-        mentions = [r.name for r in refs if r.name not in speakers]
+        mentions = [self.full_name(r.name) if r.kind == "unknown" else r.name for r in refs]
+        mentions = [m for m in mentions if m not in speakers]
         return SentenceInfo(
             speakers, list(dict.fromkeys(mentions)), self.depth > 0 or self.ascii_open
         )
@@ -169,6 +224,8 @@ class Attributor:
             gap = s[r.end : v0]
             if len(gap) > MAX_GAP:
                 break
+            if r.kind == "office" and (g := _NAME_AFTER_OFFICE.match(gap)):
+                gap = gap[g.end() :]  # "Secretary-General Ban said"
             if gap.startswith(("’s", "'s")) or not _GAP_RE.match(gap):
                 continue
             if r.kind == "pronoun":
@@ -245,10 +302,16 @@ def _name_at_end(head: str) -> re.Match | None:
 
 
 def _plain_name(name: str) -> str | None:
-    """An unknown subject must look like a person's name: two to five capitalised words."""
-    cleaned = clean_unknown_name(name)
-    if not cleaned or len(cleaned.split()) < 2:
+    """An unknown subject must look like a person's name: two to five capitalised words (an
+    office word in front is dropped: "Under Secretary Otero" is Otero)."""
+    words = name.split()
+    while words and words[0].lower().strip(",.") in ROLE_WORDS:
+        words.pop(0)
+    cleaned = clean_unknown_name(" ".join(words)) if words else None
+    if not cleaned:
         return None
+    if len(cleaned.split()) < 2:
+        return cleaned if len(name.split()) > 1 and cleaned[:1].isupper() else None
     return cleaned
 
 

@@ -101,7 +101,7 @@ _NAME_WORD = r"[A-Z][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*"  # capitalised, wi
 _NAME_FMT = (
     r"{word}"
     r"(?:\s+(?:[A-Z]\.|(?:de|da|del|della|di|dos|das|du|van|von|der|bin|ibn|al|el|le|la)\s+"
-    r"|{word})){{0,4}}"
+    r"|(?:al|el|ad|as|ash|abu|bin|ibn|ben)[-‐]{word}|{word})){{0,4}}"
 )
 NAME_RE = _NAME_FMT.format(word=_NAME_WORD)
 # NAME_RE where whitespace or the end must follow (`NAME_RE$`): a word can only end where its
