@@ -81,6 +81,11 @@ _APPOSITIVE_NAME = re.compile(
     r"|Head|head|Envoy|Coordinator|Adviser|Advisor|Commissioner|Spokes\w+|Rapporteur|Chief|Deputy"
     r"|deputy|Executive|Under-Secretary-General|Secretary-General|High Representative)"
 )
+# A full name behind its office: "U.S. Secretary of State Hillary Rodham Clinton".
+_ROLE_THEN_NAME = re.compile(
+    r"\b(?:Minister|Secretary(?: of State)?|President|Ambassador|Chairman|Chair|Director"
+    rf"|Representative|Envoy|Commissioner|Prince|King)\s+(?P<name>{NAME_BEFORE_SPACE_RE})(?=[\s,.;])"
+)
 _PRONOUN_RE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he)\b")
 _UNKNOWN_LEFT = re.compile(rf"(?P<name>{NAME_BEFORE_SPACE_RE})$")
 NAME_CHUNKS = 5  # NAME_RE: a word and at most 4 more, none holding whitespace
@@ -191,9 +196,10 @@ class Attributor:
         for r in refs:
             if r.kind in ("name", "unknown"):
                 self.learn(r.name)
-        for m in _APPOSITIVE_NAME.finditer(s):  # "Derek Plumbly, United Nations Special ..."
-            if name := _plain_name(m.group("name")):
-                self.learn(name)
+        for rx in (_APPOSITIVE_NAME, _ROLE_THEN_NAME):  # "Derek Plumbly, United Nations ..."
+            for m in rx.finditer(s):
+                if (name := _plain_name(m.group("name"))) and len(name.split()) >= 2:
+                    self.learn(name)
         speakers = list(dict.fromkeys(self.full_name(x) for x in speakers))
         for x in speakers:
             self.learn(x)
@@ -308,6 +314,9 @@ def _plain_name(name: str) -> str | None:
     while words and words[0].lower().strip(",.") in ROLE_WORDS:
         words.pop(0)
     cleaned = clean_unknown_name(" ".join(words)) if words else None
+    while cleaned is None and len(words) > 2:  # "Global Affairs Maria Otero": the name ends it
+        words.pop(0)
+        cleaned = clean_unknown_name(" ".join(words))
     if not cleaned:
         return None
     if len(cleaned.split()) < 2:
