@@ -90,7 +90,8 @@ class NameIndex:
             a, b = spans[i - n][0], spans[i - 1][1]
             surface = text[a:b]
             long_office = kind == "office" and n >= 3
-            if not (surface[:1].isupper() or long_office) or (acronym and not surface.isupper()):
+            cased = surface[:1].isupper() or not surface[:1].islower()  # 古特雷斯: no case
+            if not (cased or long_office) or (acronym and not surface.isupper()):
                 continue
             if kind == "office":
                 if folded is None:
@@ -149,5 +150,5 @@ class NameIndex:
 
 
 _TOKEN = re.compile(r"[^\W_]+")
-_JOINER = re.compile(r"[\s\-‐‑–().]{0,3}")  # between the words of one name or title
+_JOINER = re.compile(r"[\s\-‐‑–().·・]{0,3}")  # between the words of one name or title
 _GLUE = "-‐‑/"
