@@ -27,7 +27,8 @@ def people() -> People:
         (  # "Remarks of H.E." + a name run on into the office
             "",
             "Top Slides\n\nRemarks of H.E. Moussa Faki Mahamat Chairperson of The African Union "
-            "Commission at the Opening Ceremony of the High-Level African Counter-Terrorism Meeting",
+            "Commission at the Opening Ceremony of the High-Level African Counter-Terrorism "
+            "Meeting",
             None,
             ["Moussa Faki Mahamat"],
             [],
@@ -112,7 +113,7 @@ def people() -> People:
             [],
         ),
         (  # a name line under the title
-            "Secretary-General's opening remarks at Ninth Meeting of theUN Counter-Terrorism Centre",
+            "Secretary-General's opening remarks at Ninth Meeting of theUN Counter-Terrorism",
             "New York\n\n07 November 2014\n\nSecretary-General's opening remarks at Ninth Meeting"
             "\n\nBan Ki-Moon, Former Secretary-General\n\nThank you very much.",
             "2014-11-07",
@@ -121,8 +122,8 @@ def people() -> People:
         ),
         (  # a signature: the name, a comma, the office on the next line
             "",
-            "Dear participants,\n\nWish you all the best.\n\nSirodjidin Aslov,\nMinister of Foreign "
-            "Affairs, Republic of Tajikistan",
+            "Dear participants,\n\nWish you all the best.\n\nSirodjidin Aslov,\n"
+            "Minister of Foreign Affairs, Republic of Tajikistan",
             None,
             ["Sirojiddin Muhriddin"],
             [],
