@@ -70,13 +70,18 @@ _APPOSITIVE_TAIL = re.compile(r",[^,“”\"]{1,160}?,?\s*$")
 # Between a subject and its verb: "of Norway", an appositive between commas, adverbs.
 _GAP_RE = re.compile(
     r"\s*(?:(?:of|from)\s+(?:the\s+)?[A-Z][\w\-’']*(?:\s+[A-Z][\w\-’']*){0,4}\s*)?"
-    r"(?:,(?:[^,“”\"]{1,160}?,|[^,“”\"]{1,160}?)\s*)?" + _ADVERBS + r"$"
+    r"(?:,(?:[^,“”\"]{1,160}?,(?:[^,“”\"]{1,60}?,)?|[^,“”\"]{1,160}?)\s*)?" + _ADVERBS + r"$"
+)
+# Between two people who speak together: "X, Minister of ..., and H.E. Y".
+_COORDINATED = re.compile(
+    rf"(?:,[^,“”\"]{{1,160}}?)?,?\s+and\s+(?:the\s+|(?:{HONORIFIC_RE})\.?\s+)*"
 )
 _AFTER_VERB_RE = re.compile(rf"\s+(?:the\s+|(?:{HONORIFIC_RE})\.?\s+)*$")
 _NAME_AFTER_OFFICE = re.compile(r"\s+[A-Z][\w\-’']+(?:\s+[A-Z][\w\-’']+){0,2}(?=[\s,])")
 # A full name introduced with its office: "Derek Plumbly, United Nations Special Coordinator".
 _APPOSITIVE_NAME = re.compile(
-    rf"(?P<name>{NAME_BEFORE_SPACE_RE}),\s+(?:the\s+|[A-Z][\w.’'\-]*\s+){{0,6}}?"
+    rf"(?P<name>{NAME_BEFORE_SPACE_RE})(?:\s+\([^()]{{1,40}}\)|\s+of\s+[A-Z][\w\-]+)?"
+    r",\s+(?:the\s+|[A-Z][\w.’'\-]*\s+){0,6}?"
     r"(?:Minister|Secretary|Representative|Ambassador|Director|Chair|Chairman|Chairperson|President"
     r"|Head|head|Envoy|Coordinator|Adviser|Advisor|Commissioner|Spokes\w+|Rapporteur|Chief|Deputy"
     r"|deputy|Executive|Under-Secretary-General|Secretary-General|High Representative)"
@@ -99,6 +104,7 @@ _OBJECT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 MAX_GAP = 220  # characters between a subject and its verb (an appositive fits)
+MAX_LEARNED = 60  # full names remembered per document (each sentence is searched for them)
 MAX_LOOKBACK = 30  # references searched back for a pronoun's antecedent within a sentence
 OPEN_QUOTES, CLOSE_QUOTES = "“«", "”»"
 _QUOTE_CHARS = re.compile(r"[“«”»\"]")
@@ -143,13 +149,36 @@ class Attributor:
         self.ascii_open = False
         # Full names met so far, by surname: "Mr. Kafando" is the Michel Kafando named before.
         self.by_surname: dict[str, str] = {}
+        self.learned: dict[str, None] = {}  # full names met, in order (at most MAX_LEARNED)
+        self._learned_re: re.Pattern | None = None
+        self._co_subjects: list[str] = []
 
     def learn(self, name: str) -> None:
-        """Remember a full name so that its surname alone resolves to it later."""
+        """Remember a full name so that its surname alone resolves to it later, and the full
+        name itself is found again where it is written without an honorific."""
         words = name.split()
         if len(words) >= 2:
             for k in (words[-1], " ".join(words[-2:])):
                 self.by_surname.setdefault(name_key(k), name)
+            if name not in self.learned and len(self.learned) < MAX_LEARNED:
+                self.learned[name] = None
+                self._learned_re = None
+
+    def _with_learned(self, s: str, refs: list[Ref]) -> list[Ref]:
+        """refs plus the learned full names written in s that no ref covers."""
+        if not self.learned:
+            return refs
+        if self._learned_re is None:
+            alts = sorted(self.learned, key=len, reverse=True)
+            self._learned_re = re.compile(
+                r"(?<![\w\-])(?:" + "|".join(re.escape(n) for n in alts) + r")(?![\w\-])"
+            )
+        extra = [
+            Ref(m.start(), m.end(), m.group(0), "unknown")
+            for m in self._learned_re.finditer(s)
+            if not any(r.start < m.end() and m.start() < r.end for r in refs)
+        ]
+        return sorted(refs + extra, key=lambda r: r.start) if extra else refs
 
     def full_name(self, name: str) -> str:
         """A surname alone (or behind an office word) → the full name met earlier."""
@@ -166,6 +195,14 @@ class Attributor:
 
     def sentence(self, s: str) -> SentenceInfo:
         refs = self.people.find(s, self.on_date)
+        for r in refs:
+            if r.kind in ("name", "unknown"):
+                self.learn(r.name)
+        for rx in (_APPOSITIVE_NAME, _ROLE_THEN_NAME):  # "Derek Plumbly, United Nations ..."
+            for m in rx.finditer(s):
+                if (name := _plain_name(m.group("name"))) and len(name.split()) >= 2:
+                    self.learn(name)
+        refs = self._with_learned(s, refs)
         starts_in_quote = self.depth > 0 or self.ascii_open
         speakers: list[str] = []
         verbs = list(VERB_RE.finditer(s))
@@ -180,6 +217,9 @@ class Attributor:
                 who = self._subject(s, m, all_refs, local_history)
                 if who and who not in speakers:
                     speakers.append(who)
+                for co in self._co_subjects:  # "X, ..., and Y, ..., reiterated"
+                    if co not in speakers:
+                        speakers.append(co)
         if not speakers and refs:  # "according to X": X must be a reference found
             m = _ACCORDING.search(s)
             if m:
@@ -193,13 +233,6 @@ class Attributor:
                 speakers.append(last.name)
             elif (m := _name_at_end(head.rstrip())) and (name := _plain_name(m.group("name"))):
                 speakers.append(name)
-        for r in refs:
-            if r.kind in ("name", "unknown"):
-                self.learn(r.name)
-        for rx in (_APPOSITIVE_NAME, _ROLE_THEN_NAME):  # "Derek Plumbly, United Nations ..."
-            for m in rx.finditer(s):
-                if (name := _plain_name(m.group("name"))) and len(name.split()) >= 2:
-                    self.learn(name)
         speakers = list(dict.fromkeys(self.full_name(x) for x in speakers))
         for x in speakers:
             self.learn(x)
@@ -223,6 +256,7 @@ class Attributor:
         )
 
     def _subject(self, s: str, verb: re.Match, refs: _Refs, history: list[_Subject]) -> str | None:
+        self._co_subjects = []
         v0, v1 = verb.span()
         # Subject to the left: the nearest person before the verb with only a gap between.
         for j in range(bisect_right(refs.ends, v0) - 1, -1, -1):
@@ -237,6 +271,10 @@ class Attributor:
             if r.kind == "pronoun":
                 return self._resolve_pronoun(s, j, refs, history)
             if _OBJECT_BEFORE.search(s[max(0, r.start - 40) : r.start]):
+                if j > 0 and (q := refs.items[j - 1]).kind in ("name", "unknown"):
+                    if _COORDINATED.fullmatch(s, q.end, r.start) and _is_subject_position(s, q):
+                        self._co_subjects = [r.name]  # "X, ..., and Y, ..., reiterated"
+                        return q.name
                 continue
             return r.name
         # Inversion: "said the Under-Secretary-General", "said Mr. X", "he said" after a quote.
