@@ -35,7 +35,7 @@ REPORTING_VERBS = (
     "asked continued maintained suggested reminded recognized recognised praised condemned "
     "deplored described indicated mentioned replied responded wrote addressed briefed shared "
     "assured pledged condemns deplores reaffirms affirms commends underlines expresses insists "
-    "argues asserts cautions believes confirmed confirms "
+    "argues asserts cautions believes confirmed confirms reported "
     # Spanish, French, Italian news: "Ban reiteró", "a déclaré".
     "dijo afirmó declaró condenó reiteró subrayó señaló destacó añadió expresó advirtió "
     "déclaré souligné affermato dichiarato sottolineato"
@@ -59,6 +59,7 @@ VERB_RE = re.compile(_verb_pattern(_PHRASAL + REPORTING_VERBS))
 _ADVERB_WORDS = (
     r"also|further|then|later|again|however|additionally|subsequently|moreover|once again"
     r"|in addition|in particular|specifically|strongly|firmly|repeatedly|previously|separately"
+    r"|particularly|especially|notably"
     r"|earlier|finally|meanwhile|has|had|have|was|is|will|would|both|himself|herself"
     r"|personally|publicly|clearly|today|yesterday|tonight|this week|last week|earlier today"
     r"|on [A-Za-z]+day|on \d{1,2} [A-Z][a-z]+|in (?:a|his|her|their) (?:statement|speech|address"
@@ -72,11 +73,16 @@ _GAP_RE = re.compile(
     r"\s*(?:(?:of|from)\s+(?:the\s+)?[A-Z][\w\-’']*(?:\s+[A-Z][\w\-’']*){0,4}\s*)?"
     r"(?:,(?:[^,“”\"]{1,160}?,(?:[^,“”\"]{1,60}?,)?|[^,“”\"]{1,160}?)\s*)?" + _ADVERBS + r"$"
 )
+# "X who referred to ... and noted": X is the relative clause's subject.
+_WHO = re.compile(r",?\s+who\s+(?:[^.;]{0,200}?\s+and\s+)?" + _ADVERBS + r"$")
 # Between two people who speak together: "X, Minister of ..., and H.E. Y".
 _COORDINATED = re.compile(
     rf"(?:,[^,“”\"]{{1,160}}?)?,?\s+and\s+(?:the\s+|(?:{HONORIFIC_RE})\.?\s+)*"
 )
 _AFTER_VERB_RE = re.compile(rf"\s+(?:the\s+|(?:{HONORIFIC_RE})\.?\s+)*$")
+_AFTER_PASSIVE_RE = re.compile(rf"\s+by\s+(?:the\s+|(?:{HONORIFIC_RE})\.?\s+)*$")
+_PASSIVE_BY = re.compile(r"\s+by\s")
+_PASSIVE_VERBS = re.compile(r"briefed|told|addressed")
 _NAME_AFTER_OFFICE = re.compile(r"\s+[A-Z][\w\-’']+(?:\s+[A-Z][\w\-’']+){0,2}(?=[\s,])")
 # A full name introduced with its office: "Derek Plumbly, United Nations Special Coordinator".
 _APPOSITIVE_NAME = re.compile(
@@ -266,23 +272,27 @@ class Attributor:
                 break
             if r.kind == "office" and (g := _NAME_AFTER_OFFICE.match(gap)):
                 gap = gap[g.end() :]  # "Secretary-General Ban said"
-            if gap.startswith(("’s", "'s")) or not _GAP_RE.match(gap):
+            if gap.startswith(("’s", "'s")) or not (_GAP_RE.match(gap) or _WHO.match(gap)):
                 continue
             if r.kind == "pronoun":
                 return self._resolve_pronoun(s, j, refs, history)
-            if _OBJECT_BEFORE.search(s[max(0, r.start - 40) : r.start]):
+            if _OBJECT_BEFORE.search(s[max(0, r.start - 40) : r.start]) and not _WHO.match(gap):
                 if j > 0 and (q := refs.items[j - 1]).kind in ("name", "unknown"):
                     if _COORDINATED.fullmatch(s, q.end, r.start) and _is_subject_position(s, q):
                         self._co_subjects = [r.name]  # "X, ..., and Y, ..., reiterated"
                         return q.name
                 continue
             return r.name
-        # Inversion: "said the Under-Secretary-General", "said Mr. X", "he said" after a quote.
+        # Inversion: "said the Under-Secretary-General", "said Mr. X", "he said" after a quote;
+        # a passive's agent: "the Council was briefed by Ms. X".
+        after = _AFTER_VERB_RE
+        if _PASSIVE_BY.match(s, v1) and _PASSIVE_VERBS.fullmatch(verb.group(0)):
+            after = _AFTER_PASSIVE_RE
         for j in range(bisect_left(refs.starts, v1), len(refs.items)):
             r = refs.items[j]
             if r.start - v1 > 40:
                 break
-            if _AFTER_VERB_RE.match(s[v1 : r.start]):
+            if after.match(s[v1 : r.start]):
                 if r.kind == "pronoun":
                     return self._resolve_pronoun(s, j, refs, history)
                 if s[r.end : r.end + 2] in ("’s", "'s"):

@@ -90,7 +90,8 @@ NOT_NAME_WORDS = frozenset(
     court commission day congress summit general security international national global the
     of and for on in at a an counter-terrorism terrorism deputy under-secretary-general
     secretary-general president chair chairman chairperson panel session high-level
-    network institute foundation coalition movement party alliance initiative
+    network institute foundation coalition movement party alliance initiative affairs democracy
+    justice defence defense interior relations development rights peace operations policy
     """.split()
 )
 HONORIFIC_RE = (
