@@ -71,7 +71,7 @@ _APPOSITIVE_TAIL = re.compile(r",[^,“”\"]{1,160}?,?\s*$")
 # Between a subject and its verb: "of Norway", an appositive between commas, adverbs.
 _GAP_RE = re.compile(
     r"\s*(?:(?:of|from)\s+(?:the\s+)?[A-Z][\w\-’']*(?:\s+[A-Z][\w\-’']*){0,4}\s*)?"
-    r"(?:,(?:[^,“”\"]{1,160}?,(?:[^,“”\"]{1,60}?,)?|[^,“”\"]{1,160}?)\s*)?" + _ADVERBS + r"$"
+    r"(?:,(?:[^,“”\"]{1,160}?,(?:[^,“”\"]{1,60}?,){0,3}|[^,“”\"]{1,160}?)\s*)?" + _ADVERBS + r"$"
 )
 # "X who referred to ... and noted": X is the relative clause's subject.
 _WHO = re.compile(r",?\s+who\s+(?:[^.;]{0,200}?\s+and\s+)?" + _ADVERBS + r"$")
@@ -306,9 +306,16 @@ class Attributor:
             heads.append(left[: m.start()])
         for head in heads:
             name_m = _name_at_end(head.rstrip())
-            if name_m and not _OBJECT_BEFORE.search(head[: name_m.start()][-40:]):
-                if name := _plain_name(name_m.group("name")):
-                    return name
+            if not name_m or not (name := _plain_name(name_m.group("name"))):
+                continue
+            run = name_m.group("name")
+            start = name_m.start() + max(0, run.rfind(name.split()[0]))  # where the name begins
+            before = head[:start][-40:]
+            if not _OBJECT_BEFORE.search(before):
+                return name
+            words = name.split()
+            if len(words) >= 3 and re.search(r"\bof\s+$", before):
+                return " ".join(words[1:])  # "Minister ... of Turkmenistan Vepa Hajiyev said"
         m = _UNKNOWN_RIGHT.match(s, v1)
         if m and (name := _plain_name(m.group("name"))):
             return name
