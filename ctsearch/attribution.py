@@ -97,6 +97,11 @@ _ROLE_THEN_NAME = re.compile(
     r"\b(?:Minister|Secretary(?: of State)?|President|Ambassador|Chairman|Chair|Director"
     rf"|Representative|Envoy|Commissioner|Prince|King)\s+(?P<name>{NAME_BEFORE_SPACE_RE})(?=[\s,.;])"
 )
+_PARTICIPLE = re.compile(
+    r",\s+(?:saying|stressing|noting|adding|emphasi[sz]ing|underlining|underscoring|warning"
+    r"|urging|recalling|highlighting|reiterating|insisting|calling (?:for|on|upon))\b"
+)
+PARTICIPLE_SUBJECT = 60  # characters from the sentence start within which its subject stands
 _PRONOUN_RE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he)\b")
 _UNKNOWN_LEFT = re.compile(rf"(?P<name>{NAME_BEFORE_SPACE_RE})$")
 NAME_CHUNKS = 5  # NAME_RE: a word and at most 4 more, none holding whitespace
@@ -164,7 +169,10 @@ class Attributor:
         name itself is found again where it is written without an honorific."""
         words = name.split()
         if len(words) >= 2:
-            for k in (words[-1], " ".join(words[-2:])):
+            keys = [words[-1], " ".join(words[-2:])]
+            if any(w.lower() in ("bin", "ibn", "bint") for w in words[1:]):
+                keys.append(words[0])  # "King Abdullah" is Abdullah bin Abdulaziz
+            for k in keys:
                 self.by_surname.setdefault(name_key(k), name)
             if name not in self.learned and len(self.learned) < MAX_LEARNED:
                 self.learned[name] = None
@@ -226,6 +234,12 @@ class Attributor:
                 for co in self._co_subjects:  # "X, ..., and Y, ..., reiterated"
                     if co not in speakers:
                         speakers.append(co)
+        if not speakers and refs and (p := _PARTICIPLE.search(s)):
+            # "X gave assurances of ..., noting that": the sentence's subject speaks.
+            first = next((r for r in refs if r.start < p.start()), None)
+            if first and first.start <= PARTICIPLE_SUBJECT and _is_subject_position(s, first):
+                if not first.kind == "office" or first.name:
+                    speakers.append(first.name)
         if not speakers and refs:  # "according to X": X must be a reference found
             m = _ACCORDING.search(s)
             if m:
