@@ -195,6 +195,50 @@ def test_name_at_end_equals_plain_name_search(head: str) -> None:
             "2011-04-13",
             [["Hardeep Singh Puri"], ["Hardeep Singh Puri"]],
         ),
+        # A passive's agent speaks (CTED news, 2024).
+        (
+            "The Council was briefed by Ms. Natalia Gherman on the nineteenth report.",
+            "2024-08-08",
+            [["Natalia Gherman"]],
+        ),
+        # A relative clause's subject (UNIS, 2011).
+        (
+            "Echoing the words of United Nations Secretary-General Ban Ki-moon who referred to the "
+            "death as a watershed moment and noted that the crimes touched most continents.",
+            "2011-05-02",
+            [["Ban Ki-moon"]],
+        ),
+        # Two people who speak together (GCTF, 2023).
+        (
+            "H.E. Sameh Shoukry, Minister of Foreign Affairs Egypt, and H.E. Josep Borrell "
+            "Fontelles, High Representative of the European Union, as Co-Chairs, reiterated "
+            "their joint vision.",
+            "2023-09-20",
+            [["Sameh Shoukry", "Josep Borrell Fontelles"]],
+        ),
+        # A full name met without an honorific is the antecedent of "he" (press.un.org, 2008).
+        (
+            "Opening the briefings was Neven Jurica of Croatia, Chairman of the Counter-Terrorism "
+            "Committee. He said that the three Committees remained committed.",
+            "2008-05-06",
+            [[], ["Neven Jurica"]],
+        ),
+        # A participle clause: the sentence's subject speaks (PA/8, 2011).
+        (
+            "Prince Saud Al-Faisal, Foreign Minister of Saudi Arabia, presided.\n\nPrince "
+            "Al-Faisal gave assurances of his country’s continued support, noting that the "
+            "world body provided the best platform.",
+            "2011-09-21",
+            [[], ["Saud Al-Faisal"]],
+        ),
+        # "Of <country> <name>": the place is not part of the name (Turkmenistan MFA, 2022).
+        (
+            "In his speech, the head of the delegation, Deputy Minister of Foreign Affairs of "
+            "Turkmenistan Vepa Hajiyev, expressing gratitude to the organizers, noted the "
+            "strategic importance of the region.",
+            "2022-03-04",
+            [["Vepa Hajiyev"]],
+        ),
         # Undated: "the Secretary-General" is left unresolved, never today's holder.
         ("The Secretary-General said that terrorism is unacceptable.", None, [[]]),
     ],

@@ -2,8 +2,8 @@
 score_devset.py scores them. Skipped when the devset is absent.
 
 Issue 11's goals are primary speaker ≥ 95%, recall ≥ 90%, precision ≥ 95%. The floors below are
-what ingestion reaches today (several documents name their speaker only in the URL, or not at
-all): a change that lowers a figure fails here, and a change that raises one should raise its
+what ingestion reaches today, a little below (five documents name their speaker only in the
+URL, or give an office and no date): a change that lowers a figure fails here, and a change that raises one should raise its
 floor."""
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import pytest
 from ctsearch.documents import parse_files
 
 DEVSET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "devset"
-PRIMARY_FLOOR = 42 / 53
-RECALL_FLOOR = 0.70
-PRECISION_FLOOR = 0.90
+PRIMARY_FLOOR = 45 / 53  # today 47/53
+RECALL_FLOOR = 0.85  # today 60/67
+PRECISION_FLOOR = 0.93  # today 60/61
 
 pytestmark = pytest.mark.skipif(
     not (DEVSET / "devset.toml").is_file(), reason="../shared/eval/devset is absent"
