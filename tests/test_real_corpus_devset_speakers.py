@@ -3,8 +3,8 @@ score_devset.py scores them. Skipped when the devset is absent.
 
 Issue 11's goals are primary speaker ≥ 95%, recall ≥ 90%, precision ≥ 95%. The floors below are
 what ingestion reaches today, a little below (five documents name their speaker only in the
-URL, or give an office and no date): a change that lowers a figure fails here, and a change that raises one should raise its
-floor."""
+URL, or give an office and no date): a change that lowers a figure fails here, and a change
+that raises one should raise its floor."""
 
 from __future__ import annotations
 
