@@ -55,6 +55,11 @@ _HEADLINE_VERB = re.compile(
     rf"(?:,?\s*in\s+[^,]{{1,120}},)?\s*(?:(?:also|strongly|again)\s+)?(?:{_HEADLINE_VERBS})\b",
     re.I,
 )
+# UN offices as Chinese texts write them, before 致辞/讲话/发言/贺词 (message, speech, remarks).
+_CJK_OFFICES = {"秘书长": "Secretary-General", "常务副秘书长": "Deputy Secretary-General"}
+_CJK_OWNER = re.compile(
+    r"(?<!副)(?P<office>常务副秘书长|秘书长)(?:的)?(?:致辞|致词|讲话|发言|贺词)"
+)
 _CUT = re.compile(r"\s(?:at|on the occasion|during|before|in the)\s|[\[(:;]|\s[–—-]\s")
 _NAME_PART = r"[A-Z][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*"
 # A name as bylines write it: initials allowed ("S. Muhriddin", "Thomas B. Amolo").
@@ -141,6 +146,14 @@ def _possessive_owner(text: str, people: People, on_date: str | None) -> str | N
     return _clean(tail.group(1)) if tail else None
 
 
+def _cjk_owner(line: str, people: People, on_date: str | None) -> str | None:
+    """'2022年秘书长致辞' (the Secretary-General's message, in Chinese): the office holder."""
+    m = _CJK_OWNER.search(line)
+    if not m or not on_date:
+        return None
+    return people.holder(_CJK_OFFICES[m.group("office")], on_date)
+
+
 def _headline_subject(title: str, people: People, on_date: str | None) -> str | None:
     for r in people.find(title, on_date):
         if _HEADLINE_VERB.match(title, r.end) and title[r.end : r.end + 2] not in ("’s", "'s"):
@@ -197,6 +210,7 @@ def find_voice(title: str, text: str, people: People, on_date: str | None) -> Vo
                 add(_person_at(ln[m.end() :], people, on_date))
         if len(ln) <= 200:
             add(_possessive_owner(ln, people, on_date))
+            add(_cjk_owner(ln, people, on_date))
     for ln in lines[:4]:
         add(_headline_subject(ln, people, on_date))
     # "Delivered by: X", "Presenter:" + the name on the next line, "[delivered by Y]".

@@ -120,6 +120,20 @@ def people() -> People:
             ["Ban Ki-moon"],
             [],
         ),
+        (  # a Chinese title: "2022 Secretary-General's message", resolved with the year
+            "2022年秘书长致辞",
+            "",
+            "2022",
+            ["António Guterres"],
+            [],
+        ),
+        (  # the Deputy Secretary-General is not the Secretary-General
+            "常务副秘书长致辞",
+            "",
+            "2019",
+            ["Amina J. Mohammed"],
+            [],
+        ),
         (  # a signature: the name, a comma, the office on the next line
             "",
             "Dear participants,\n\nWish you all the best.\n\nSirodjidin Aslov,\n"
