@@ -16,110 +16,42 @@ from dataclasses import dataclass
 
 from .bylines import ROLE_WORDS
 from .people import (
-    HONORIFIC_RE,
-    NAME_BEFORE_SPACE_RE,
-    NAME_RE,
     People,
     Ref,
     clean_unknown_name,
     name_key,
 )
-
-REPORTING_VERBS = (
-    "said says stated states added adds stressed stresses emphasized emphasised emphasizes "
-    "emphasises highlighted highlights underscored underscores underlined noted notes urged urges "
-    "reiterated reiterates concluded concludes outlined encouraged encourages thanked thanks "
-    "welcomed welcomes warned warns affirmed reaffirmed explained explains observed observes told "
-    "tells remarked recalled recalls declared declares announced announces acknowledged "
-    "acknowledges insisted argued asserted cautioned commended congratulated expressed appealed "
-    "asked continued maintained suggested reminded recognized recognised praised condemned "
-    "deplored described indicated mentioned replied responded wrote addressed briefed shared "
-    "assured pledged condemns deplores reaffirms affirms commends underlines expresses insists "
-    "argues asserts cautions believes confirmed confirms reported "
-    # Spanish, French, Italian news: "Ban reiteró", "a déclaré".
-    "dijo afirmó declaró condenó reiteró subrayó señaló destacó añadió expresó advirtió "
-    "déclaré souligné affermato dichiarato sottolineato"
-).split()
-_PHRASAL = ["called for", "calls for", "called on", "calls on", "called upon", "pointed out",
-            "points out", "went on", "summed up", "spoke of", "spoke about"]  # fmt: skip
-
-
-def _verb_pattern(verbs: list[str]) -> str:
-    r"""\b(?:verb|...)\b grouped by first letter, which halves the cost of the scan: at each
-    word start only the verbs of its letter are tried. No verb is the first word of another
-    phrase, so at most one alternative can match at a position and their order is free."""
-    groups: dict[str, list[str]] = {}
-    for v in sorted(verbs, key=len, reverse=True):
-        groups.setdefault(v[0], []).append(re.escape(v[1:]))
-    alts = (f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in sorted(groups.items()))
-    return r"\b(?:" + "|".join(alts) + r")\b"
-
-
-VERB_RE = re.compile(_verb_pattern(_PHRASAL + REPORTING_VERBS))
-_ADVERB_WORDS = (
-    r"also|further|then|later|again|however|additionally|subsequently|moreover|once again"
-    r"|in addition|in particular|specifically|strongly|firmly|repeatedly|previously|separately"
-    r"|particularly|especially|notably"
-    r"|earlier|finally|meanwhile|has|had|have|was|is|will|would|both|himself|herself"
-    r"|personally|publicly|clearly|today|yesterday|tonight|this week|last week|earlier today"
-    r"|on [A-Za-z]+day|on \d{1,2} [A-Z][a-z]+|in (?:a|his|her|their) (?:statement|speech|address"
-    r"|remarks|message|video message|briefing)"
+from .reporting import (  # noqa: F401  (VERB_RE and REPORTING_VERBS are read by tests)
+    ACCORDING,
+    ADVERB_TAIL,
+    AFTER_PASSIVE_RE,
+    AFTER_VERB_RE,
+    APPOSITIVE_NAME,
+    APPOSITIVE_TAIL,
+    CLOSE_QUOTES,
+    COORDINATED,
+    GAP_RE,
+    MAX_GAP,
+    MAX_LEARNED,
+    MAX_LOOKBACK,
+    NAME_AFTER_OFFICE,
+    NAME_CHUNKS,
+    OBJECT_BEFORE,
+    OPEN_QUOTES,
+    OPENS_WITH_QUOTE,
+    PARTICIPLE,
+    PARTICIPLE_SUBJECT,
+    PASSIVE_BY,
+    PASSIVE_VERBS,
+    PRONOUN_RE,
+    QUOTE_CHARS,
+    REPORTING_VERBS,
+    ROLE_THEN_NAME,
+    UNKNOWN_LEFT,
+    UNKNOWN_RIGHT,
+    VERB_RE,
+    WHO,
 )
-_ADVERBS = rf"(?:(?:{_ADVERB_WORDS}),?\s+)*"
-_ADVERB_TAIL = re.compile(rf"(?:\s+(?:{_ADVERB_WORDS}),?)*\s*$")
-_APPOSITIVE_TAIL = re.compile(r",[^,“”\"]{1,160}?,?\s*$")
-# Between a subject and its verb: "of Norway", an appositive between commas, adverbs.
-_GAP_RE = re.compile(
-    r"\s*(?:(?:of|from)\s+(?:the\s+)?[A-Z][\w\-’']*(?:\s+[A-Z][\w\-’']*){0,4}\s*)?"
-    r"(?:,(?:[^,“”\"]{1,160}?,(?:[^,“”\"]{1,60}?,){0,3}|[^,“”\"]{1,160}?)\s*)?" + _ADVERBS + r"$"
-)
-# "X who referred to ... and noted": X is the relative clause's subject.
-_WHO = re.compile(r",?\s+who\s+(?:[^.;]{0,200}?\s+and\s+)?" + _ADVERBS + r"$")
-# Between two people who speak together: "X, Minister of ..., and H.E. Y".
-_COORDINATED = re.compile(
-    rf"(?:,[^,“”\"]{{1,160}}?)?,?\s+and\s+(?:the\s+|(?:{HONORIFIC_RE})\.?\s+)*"
-)
-_AFTER_VERB_RE = re.compile(rf"\s+(?:the\s+|(?:{HONORIFIC_RE})\.?\s+)*$")
-_AFTER_PASSIVE_RE = re.compile(rf"\s+by\s+(?:the\s+|(?:{HONORIFIC_RE})\.?\s+)*$")
-_PASSIVE_BY = re.compile(r"\s+by\s")
-_PASSIVE_VERBS = re.compile(r"briefed|told|addressed")
-_NAME_AFTER_OFFICE = re.compile(r"\s+[A-Z][\w\-’']+(?:\s+[A-Z][\w\-’']+){0,2}(?=[\s,])")
-# A full name introduced with its office: "Derek Plumbly, United Nations Special Coordinator".
-_APPOSITIVE_NAME = re.compile(
-    rf"(?P<name>{NAME_BEFORE_SPACE_RE})(?:\s+\([^()]{{1,40}}\)|\s+of\s+[A-Z][\w\-]+)?"
-    r",\s+(?:the\s+|[A-Z][\w.’'\-]*\s+){0,6}?"
-    r"(?:Minister|Secretary|Representative|Ambassador|Director|Chair|Chairman|Chairperson|President"
-    r"|Head|head|Envoy|Coordinator|Adviser|Advisor|Commissioner|Spokes\w+|Rapporteur|Chief|Deputy"
-    r"|deputy|Executive|Under-Secretary-General|Secretary-General|High Representative)"
-)
-# A full name behind its office: "U.S. Secretary of State Hillary Rodham Clinton".
-_ROLE_THEN_NAME = re.compile(
-    r"\b(?:Minister|Secretary(?: of State)?|President|Ambassador|Chairman|Chair|Director"
-    rf"|Representative|Envoy|Commissioner|Prince|King)\s+(?P<name>{NAME_BEFORE_SPACE_RE})(?=[\s,.;])"
-)
-_PARTICIPLE = re.compile(
-    r",\s+(?:saying|stressing|noting|adding|emphasi[sz]ing|underlining|underscoring|warning"
-    r"|urging|recalling|highlighting|reiterating|insisting|calling (?:for|on|upon))\b"
-)
-PARTICIPLE_SUBJECT = 60  # characters from the sentence start within which its subject stands
-_PRONOUN_RE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he)\b")
-_UNKNOWN_LEFT = re.compile(rf"(?P<name>{NAME_BEFORE_SPACE_RE})$")
-NAME_CHUNKS = 5  # NAME_RE: a word and at most 4 more, none holding whitespace
-_UNKNOWN_RIGHT = re.compile(rf"\s+(?P<name>{NAME_RE})")
-_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
-# A person right after one of these words is an object, not a subject.
-_OBJECT_BEFORE = re.compile(
-    r"\b(?:of|by|to|for|with|from|on|at|under|about|including|among|thanked|thank|welcomed"
-    r"|congratulated|commended|invited|joined|met|and|honou?ring|praised|behalf of)"
-    rf"\s+(?:the\s+|(?:{HONORIFIC_RE})\.?\s+)*$",
-    re.IGNORECASE,
-)
-MAX_GAP = 220  # characters between a subject and its verb (an appositive fits)
-MAX_LEARNED = 60  # full names remembered per document (each sentence is searched for them)
-MAX_LOOKBACK = 30  # references searched back for a pronoun's antecedent within a sentence
-OPEN_QUOTES, CLOSE_QUOTES = "“«", "”»"
-_QUOTE_CHARS = re.compile(r"[“«”»\"]")
-_OPENS_WITH_QUOTE = re.compile(r"[\s*_(]*[“\"«]")
 
 
 @dataclass(slots=True)
@@ -212,7 +144,7 @@ class Attributor:
         for r in refs:
             if r.kind in ("name", "unknown"):
                 self.learn(r.name)
-        for rx in (_APPOSITIVE_NAME, _ROLE_THEN_NAME):  # "Derek Plumbly, United Nations ..."
+        for rx in (APPOSITIVE_NAME, ROLE_THEN_NAME):  # "Derek Plumbly, United Nations ..."
             for m in rx.finditer(s):
                 if (name := _plain_name(m.group("name"))) and len(name.split()) >= 2:
                     self.learn(name)
@@ -224,7 +156,7 @@ class Attributor:
             local_history = list(self.history)
             pronoun_refs = [
                 Ref(m.start(), m.end(), "", "pronoun", m.group("p").lower())
-                for m in _PRONOUN_RE.finditer(s)
+                for m in PRONOUN_RE.finditer(s)
             ]
             all_refs = _Refs(sorted(refs + pronoun_refs, key=lambda r: r.start))
             for m in verbs:
@@ -234,14 +166,14 @@ class Attributor:
                 for co in self._co_subjects:  # "X, ..., and Y, ..., reiterated"
                     if co not in speakers:
                         speakers.append(co)
-        if not speakers and refs and (p := _PARTICIPLE.search(s)):
+        if not speakers and refs and (p := PARTICIPLE.search(s)):
             # "X gave assurances of ..., noting that": the sentence's subject speaks.
             first = next((r for r in refs if r.start < p.start()), None)
             if first and first.start <= PARTICIPLE_SUBJECT and _is_subject_position(s, first):
                 if not first.kind == "office" or first.name:
                     speakers.append(first.name)
         if not speakers and refs:  # "according to X": X must be a reference found
-            m = _ACCORDING.search(s)
+            m = ACCORDING.search(s)
             if m:
                 nxt = next((r for r in refs if r.start >= m.end() and r.start - m.end() < 16), None)
                 if nxt:
@@ -256,7 +188,7 @@ class Attributor:
         speakers = list(dict.fromkeys(self.full_name(x) for x in speakers))
         for x in speakers:
             self.learn(x)
-        opens_with_quote = bool(_OPENS_WITH_QUOTE.match(s))
+        opens_with_quote = bool(OPENS_WITH_QUOTE.match(s))
         if not speakers and self.last_speakers and (starts_in_quote or opens_with_quote):
             speakers = list(self.last_speakers)
         self._track_quotes(s)
@@ -284,24 +216,24 @@ class Attributor:
             gap = s[r.end : v0]
             if len(gap) > MAX_GAP:
                 break
-            if r.kind == "office" and (g := _NAME_AFTER_OFFICE.match(gap)):
+            if r.kind == "office" and (g := NAME_AFTER_OFFICE.match(gap)):
                 gap = gap[g.end() :]  # "Secretary-General Ban said"
-            if gap.startswith(("’s", "'s")) or not (_GAP_RE.match(gap) or _WHO.match(gap)):
+            if gap.startswith(("’s", "'s")) or not (GAP_RE.match(gap) or WHO.match(gap)):
                 continue
             if r.kind == "pronoun":
                 return self._resolve_pronoun(s, j, refs, history)
-            if _OBJECT_BEFORE.search(s[max(0, r.start - 40) : r.start]) and not _WHO.match(gap):
+            if OBJECT_BEFORE.search(s[max(0, r.start - 40) : r.start]) and not WHO.match(gap):
                 if j > 0 and (q := refs.items[j - 1]).kind in ("name", "unknown"):
-                    if _COORDINATED.fullmatch(s, q.end, r.start) and _is_subject_position(s, q):
+                    if COORDINATED.fullmatch(s, q.end, r.start) and _is_subject_position(s, q):
                         self._co_subjects = [r.name]  # "X, ..., and Y, ..., reiterated"
                         return q.name
                 continue
             return r.name
         # Inversion: "said the Under-Secretary-General", "said Mr. X", "he said" after a quote;
         # a passive's agent: "the Council was briefed by Ms. X".
-        after = _AFTER_VERB_RE
-        if _PASSIVE_BY.match(s, v1) and _PASSIVE_VERBS.fullmatch(verb.group(0)):
-            after = _AFTER_PASSIVE_RE
+        after = AFTER_VERB_RE
+        if PASSIVE_BY.match(s, v1) and PASSIVE_VERBS.fullmatch(verb.group(0)):
+            after = AFTER_PASSIVE_RE
         for j in range(bisect_left(refs.starts, v1), len(refs.items)):
             r = refs.items[j]
             if r.start - v1 > 40:
@@ -314,9 +246,9 @@ class Attributor:
                 return r.name
         # Unknown people named without an honorific: "Jane Doe said", "said Jane Doe".
         left = s[max(0, v0 - 200) : v0]
-        left = left[: _ADVERB_TAIL.search(left).start()]
+        left = left[: ADVERB_TAIL.search(left).start()]
         heads = [left]
-        if m := _APPOSITIVE_TAIL.search(left):
+        if m := APPOSITIVE_TAIL.search(left):
             heads.append(left[: m.start()])
         for head in heads:
             name_m = _name_at_end(head.rstrip())
@@ -325,12 +257,12 @@ class Attributor:
             run = name_m.group("name")
             start = name_m.start() + max(0, run.rfind(name.split()[0]))  # where the name begins
             before = head[:start][-40:]
-            if not _OBJECT_BEFORE.search(before):
+            if not OBJECT_BEFORE.search(before):
                 return name
             words = name.split()
             if len(words) >= 3 and re.search(r"\bof\s+$", before):
                 return " ".join(words[1:])  # "Minister ... of Turkmenistan Vepa Hajiyev said"
-        m = _UNKNOWN_RIGHT.match(s, v1)
+        m = UNKNOWN_RIGHT.match(s, v1)
         if m and (name := _plain_name(m.group("name"))):
             return name
         return None
@@ -347,7 +279,7 @@ class Attributor:
         return None
 
     def _track_quotes(self, s: str) -> None:
-        for m in _QUOTE_CHARS.finditer(s):
+        for m in QUOTE_CHARS.finditer(s):
             ch = m.group(0)
             if ch in OPEN_QUOTES:
                 self.depth += 1
@@ -363,7 +295,7 @@ class Attributor:
 
 
 def _name_at_end(head: str) -> re.Match | None:
-    """_UNKNOWN_LEFT.search(head), started late: a name is at most NAME_CHUNKS
+    """UNKNOWN_LEFT.search(head), started late: a name is at most NAME_CHUNKS
     whitespace-separated chunks, so no match can start before the last ones, and trying
     every earlier position (each with backtracking) was most of the cost of attribution."""
     k, chunks = len(head), 0
@@ -373,7 +305,7 @@ def _name_at_end(head: str) -> re.Match | None:
         while k > 0 and not head[k - 1].isspace():
             k -= 1
         chunks += 1
-    return _UNKNOWN_LEFT.search(head, k)
+    return UNKNOWN_LEFT.search(head, k)
 
 
 def _plain_name(name: str) -> str | None:
@@ -396,7 +328,7 @@ def _plain_name(name: str) -> str | None:
 def _is_subject_position(s: str, r: Ref) -> bool:
     if s[r.end : r.end + 2] in ("’s", "'s"):
         return False
-    return not _OBJECT_BEFORE.search(s[max(0, r.start - 40) : r.start])
+    return not OBJECT_BEFORE.search(s[max(0, r.start - 40) : r.start])
 
 
 def _pronoun_of(refs: list[Ref], name: str) -> str | None:
