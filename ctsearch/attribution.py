@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from .bylines import ROLE_WORDS
+from .names import ROLE_WORDS
 from .people import (
     People,
     Ref,

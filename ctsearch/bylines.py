@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .names import HONORIFIC_RE, NOT_NAME_WORDS, name_key
+from .names import HONORIFIC_RE, NOT_NAME_WORDS, ROLE_WORDS, name_key
 from .people import People
 
 # What a speech-like text is called, before "by/of/from <speaker>".
@@ -73,13 +73,6 @@ _HONORIFIC_BYLINE = re.compile(
     rf"{_NAME_PART}(?:\s+{_NAME_PART}){{0,3}})"
 )
 _SKIP_WORDS = re.compile(rf"^(?:\s|,|the\b|(?:{HONORIFIC_RE})\.?)*", re.I)
-ROLE_WORDS = frozenset(
-    """
-    minister secretary representative ambassador director chair chairman chairperson chairwoman
-    president head envoy coordinator adviser advisor commissioner spokesperson spokesman rapporteur
-    chief officer prosecutor judge deputy executive king queen prince counsellor permanent
-    former acting vice under assistant high foreign prime
-    """.split()
 )
 
 

@@ -94,6 +94,14 @@ NOT_NAME_WORDS = frozenset(
     justice defence defense interior relations development rights peace operations policy
     """.split()
 )
+# Words of an office that a name can stand behind or before: not part of the name.
+ROLE_WORDS = frozenset(
+    """
+    minister secretary representative ambassador director chair chairman chairperson chairwoman
+    president head envoy coordinator adviser advisor commissioner spokesperson spokesman rapporteur
+    chief officer prosecutor judge deputy executive king queen prince counsellor permanent
+    former acting vice under assistant high foreign prime
+    """.split()
 HONORIFIC_RE = (
     r"(?:Mr|Ms|Mrs|Miss|Dr|Prof|Professor|Ambassador|Amb|H\.\s?E|His Excellency|Her Excellency"
     r"|Sir|Dame|Judge|Justice|Madam|Mme|Senator|Minister|Foreign Minister|Prime Minister"
