@@ -73,7 +73,6 @@ _HONORIFIC_BYLINE = re.compile(
     rf"{_NAME_PART}(?:\s+{_NAME_PART}){{0,3}})"
 )
 _SKIP_WORDS = re.compile(rf"^(?:\s|,|the\b|(?:{HONORIFIC_RE})\.?)*", re.I)
-)
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,7 @@ ROLE_WORDS = frozenset(
     chief officer prosecutor judge deputy executive king queen prince counsellor permanent
     former acting vice under assistant high foreign prime
     """.split()
+)
 HONORIFIC_RE = (
     r"(?:Mr|Ms|Mrs|Miss|Dr|Prof|Professor|Ambassador|Amb|H\.\s?E|His Excellency|Her Excellency"
     r"|Sir|Dame|Judge|Justice|Madam|Mme|Senator|Minister|Foreign Minister|Prime Minister"
