@@ -10,6 +10,8 @@ passage a compiled query matches (not one page).
 from __future__ import annotations
 
 import contextlib
+from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from .errors import QueryError
 from .filters import Filters, SpeakerResolver
 from .matchers import Remember, Restricted
 
+REMEMBERED_MATCHES = 16  # match lists Whoosh computed, kept per open searcher (4 bytes each)
 FILTER_KEYS = ("speakers", "conference", "doc_type", "year", "date_from", "date_to")
 Warn = Callable[[str], None]
 
@@ -112,10 +115,30 @@ def with_filters(q: wq.Query, filters: Any, remember: Remember | None = None) ->
 
 def all_matches(searcher, q: wq.Query, remember: Remember | None = None) -> list[int]:
     """Every passage `q` matches, as sorted docnums: from the impact lists' doc sets when the
-    query is one topk.py handles (kept in the open searcher's memo), else by Whoosh."""
+    query is one topk.py handles (kept in the open searcher's memo), else by Whoosh.
+
+    What Whoosh finds is kept too (the last REMEMBERED_MATCHES queries, in the open searcher's
+    memo): those are the costly ones — a phrase with thousands of candidates has its word
+    positions checked in each — and a research view is often asked the same query again
+    (a trend by year, then by speaker; a web page redrawn)."""
     from . import topk
 
-    found = None
-    if remember is not None:
-        found = topk.matches(searcher, q, remember("impact-lists", topk.ListCache))
-    return sorted(found if found is not None else searcher.docs_for_query(q))
+    if remember is None:
+        return sorted(searcher.docs_for_query(q))
+    found = topk.matches(searcher, q, remember("impact-lists", topk.ListCache))
+    if found is not None:
+        return sorted(found)
+    recent: OrderedDict = remember("recent-matches", OrderedDict)
+    try:
+        hit = recent[q]
+    except (KeyError, TypeError):  # TypeError: a query that cannot be hashed
+        hit = None
+    if hit is not None:
+        recent.move_to_end(q)
+        return list(hit)
+    docnums = sorted(searcher.docs_for_query(q))
+    with contextlib.suppress(TypeError):
+        recent[q] = array("i", docnums)
+        while len(recent) > REMEMBERED_MATCHES:
+            recent.popitem(last=False)
+    return docnums

@@ -63,3 +63,18 @@ def test_each_view_has_help_with_an_example(command):
     assert "Example" in r.stdout and f"ctsearch {command} " in r.stdout
     for option in ("--speaker", "--conference", "--type", "--year", "--from", "--to", "--index"):
         assert option in r.stdout
+
+
+def test_matches_whoosh_found_are_remembered_and_bounded(real_index):
+    from ctsearch.matching import REMEMBERED_MATCHES
+
+    queries = [f"terrorism NOT {w}" for w in ("victims", "drones", "law", "rights")]
+    queries += [f"counter* NOT w{i}" for i in range(REMEMBERED_MATCHES + 2)]
+    for query in queries:
+        with opened_query(query, index_dir=real_index) as prep:
+            first = all_matches(prep.searcher, prep.final, prep.remember)
+            again = all_matches(prep.searcher, prep.final, prep.remember)
+            assert first == again == sorted(prep.searcher.docs_for_query(prep.final))
+            assert len(first) == search(query, index_dir=real_index).total
+            recent = prep.remember("recent-matches", dict)
+            assert 0 < len(recent) <= REMEMBERED_MATCHES
