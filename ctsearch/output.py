@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .models import Document
+from ctsearch.models import Document
 
 # The ESC-introduced sequences (CSI, OSC, single-character escapes), then every other C0/C1
 # control but newline (a tab becomes a space), then the bidirectional overrides and isolates

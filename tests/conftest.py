@@ -154,7 +154,7 @@ def sample_documents() -> list[Document]:
 @pytest.fixture(scope="session")
 def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index of sample_documents() (read-only for tests)."""
-    from ctsearch.index import build_index
+    from ctsearch.index.store import build_index
 
     root = tmp_path_factory.mktemp("sample")
     (root / "corpus").mkdir()
@@ -173,7 +173,7 @@ def real_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def real_index(real_corpus: Path) -> Path:
     """An index of the real corpus, built once (read-only for tests)."""
-    from ctsearch.index import build_index
+    from ctsearch.index.store import build_index
 
     index_dir = real_corpus.parent / "index"
     build_index(real_corpus, index_dir)

@@ -28,7 +28,7 @@ def _ctsearch(*args: str, prelude: str = "", **kwargs) -> subprocess.CompletedPr
 
 @pytest.fixture(scope="module")
 def many_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ctsearch.index import build_index
+    from ctsearch.index.store import build_index
 
     passages = [(f"Passage {i} about drones and more drones, number {i}.", ()) for i in range(300)]
     root = tmp_path_factory.mktemp("run")

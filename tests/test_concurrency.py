@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 
 from conftest import make_document, sample_documents
+from ctsearch.live import LiveIndex
 from test_incremental import contents, rebuilt_contents, write_doc
 
-from ctsearch import index
-from ctsearch.incremental import update_index
-from ctsearch.live import LiveIndex
+from ctsearch.index import store as index
+from ctsearch.index.sync import update_index
 
 # The command as a user runs it, in a process of its own.
 CTSEARCH = [sys.executable, "-c", "from ctsearch.cli import main; main()"]
@@ -103,7 +103,7 @@ def test_a_second_update_waits_then_fails_with_one_line(tmp_path):
         [
             sys.executable,
             "-c",
-            "import sys, time; from ctsearch.lock import IndexLock\n"
+            "import sys, time; from ctsearch.index.lock import IndexLock\n"
             f"with IndexLock({str(idx)!r}):\n"
             "    print('held', flush=True); time.sleep(30)",
         ],
@@ -170,7 +170,7 @@ def test_two_real_updates_at_once_both_succeed_in_turn(tmp_path):
 
 
 def test_searches_during_an_update_see_a_committed_state(tmp_path):
-    from ctsearch.searcher import search
+    from ctsearch.searching.search import search
 
     corpus = tmp_path / "corpus"
     for i in range(40):

@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ctsearch
-from ctsearch import query as ql
 from ctsearch.cli import cli
 from ctsearch.errors import CtsearchError, QueryError
 from ctsearch.models import SearchResult
+from ctsearch.searching import query as ql
 
 FUZZ = settings(
     max_examples=150,
@@ -247,7 +247,7 @@ _CORE = (
 def big_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index of 1,500 synthetic passages with a vocabulary of some 4,000 words, so that a
     short prefix expands to hundreds of them."""
-    from ctsearch.index import build_index
+    from ctsearch.index.store import build_index
 
     rnd = random.Random(5)
     pseudo = sorted(

@@ -47,7 +47,7 @@ def test_safe_never_lets_a_control_through(text: str) -> None:
 def hostile_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
     """An index whose stored text, title, speaker and conference hold raw control characters
     (built from hand-made Documents, so no ingestion step cleans them first)."""
-    from ctsearch.index import build_index
+    from ctsearch.index.store import build_index
 
     docs = [
         make_document(
@@ -136,7 +136,7 @@ def test_corpus_file_with_escapes(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def many_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ctsearch.index import build_index
+    from ctsearch.index.store import build_index
 
     passages = [(f"Passage {i} about drones and more drones, number {i}.", ()) for i in range(400)]
     root = tmp_path_factory.mktemp("many")

@@ -1,0 +1,285 @@
+"""`ctsearch index`: compare the corpus with what the index was built from, update what changed.
+
+The manifest (manifest.py) records every document's content hash, its sidecar's and the people
+data's. A run takes the IndexLock, snapshots the corpus, diffs it with the saved manifest and
+then either
+
+- does nothing (nothing changed: a few stat calls),
+- deletes and re-adds the changed documents in one Whoosh commit (update.apply_update), or
+- builds a new generation from scratch (no usable manifest, --rebuild, or the people data or a
+  version changed — unless some files are unreadable right now: then everything is redone in
+  place so that those keep their last good passages).
+
+The result is the same index a rebuild would give. Crash safety: the manifest is re-saved with
+the doc_ids about to change marked pending before the commit, and the new manifest saved after
+it; a kill in between makes the next run redo exactly those documents (see manifest.py).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ctsearch.errors import CorpusError
+from ctsearch.index.store import (
+    IndexReport,
+    Progress,
+    _claim,
+    full_build,
+    is_big,
+    read_marker,
+    write_lock,
+    write_marker,
+)
+from ctsearch.index import manifest as mf
+from ctsearch.models import Document
+
+# Bump when ingestion (reading, repair, metadata, passages) would turn the same files into
+# different documents: every index built by an older ingest is then re-indexed in full.
+INGEST_VERSION = "1"
+
+Warn = Callable[[str], None]
+
+
+def update_index(
+    corpus: Path,
+    index_dir: Path,
+    *,
+    rebuild: bool = False,
+    dry_run: bool = False,
+    warn: Warn | None = None,
+    progress: Progress | None = None,
+) -> IndexReport:
+    """Make the index of `corpus` in `index_dir` match the corpus; a report of what changed.
+
+    `dry_run` computes the changes without taking the lock or writing anything. Raises
+    CorpusError (exit 1) when the corpus is missing, or when nothing in it can be indexed —
+    in which case an existing index is left untouched.
+    """
+    started = time.perf_counter()
+    corpus, index_dir = Path(corpus), Path(index_dir)
+    if not corpus.is_dir():
+        raise CorpusError(f"corpus folder {corpus} not found: pass --corpus DIR")
+    say = warn or _ignore
+    marker = _claim(index_dir, warn)  # refuses a folder that is not ours, before any write
+    if dry_run:
+        old = None if rebuild or not _usable(index_dir, marker) else _load(index_dir, say)
+        new = mf.snapshot(corpus, previous=old, versions=_versions(), warn=say)
+        changes = mf.diff(old, new)
+        return _report(index_dir, corpus, marker, changes, started, dry_run=True)
+
+    with write_lock(index_dir, warn):
+        marker = read_marker(index_dir)  # another update may have finished while we waited
+        usable = _usable(index_dir, marker)
+        mpath = index_dir / mf.MANIFEST_FILENAME
+        old = _load(index_dir, say) if usable and not rebuild else None
+        new = mf.snapshot(corpus, previous=old, versions=_versions(), warn=say)
+        changes = mf.diff(old, new)
+        if changes.all_changed and old is not None and changes.reason:
+            say(f"re-indexing every document: {changes.reason}")
+        if old is None or (changes.all_changed and not changes.unreadable):
+            return _rebuild(corpus, index_dir, marker, new, changes, started, say, progress)
+        if not changes.has_work:
+            if _differs(old, new):
+                mf.save(new, mpath)
+            return _report(index_dir, corpus, marker, changes, started)
+        return _update(corpus, index_dir, marker, old, new, changes, started, say, progress)
+
+
+def _rebuild(corpus, index_dir, marker, new, changes, started, say, progress) -> IndexReport:
+    """Everything into a new generation; then the manifest (minus what could not be read)."""
+    from ctsearch.index import build
+
+    mpath = index_dir / mf.MANIFEST_FILENAME
+    mf.discard(mpath)
+    failed: dict[str, str] = {}
+    skipped: set[str] = set()
+    sources = [
+        build.Source(doc_id, corpus / new.files[doc_id].source, new.files[doc_id].size)
+        for doc_id in changes.to_ingest
+    ]
+    people = build.load_people_or_builtin(corpus, say)
+    procs = build.plan_procs(sources, parallel=is_big(corpus))
+
+    def write(gen_dir: Path) -> tuple[int, int]:
+        return build.parse_and_write(
+            gen_dir,
+            corpus,
+            sources,
+            people=people,
+            warn=say,
+            failed=failed,
+            skipped=skipped,
+            progress=progress,
+            procs=procs,
+        )
+
+    report = full_build(corpus, index_dir, write, marker=marker)
+    # Unreadable files are not in the new index: leave them out so the next run adds them.
+    mf.save(new.without(set(new.unreadable) | set(failed)), mpath)
+    return _with_changes(report, changes, failed, skipped, started)
+
+
+def _update(corpus, index_dir, marker, old, new, changes, started, say, progress) -> IndexReport:
+    """Re-index the changed documents in place, in one commit."""
+    from ctsearch.index.update import apply_update
+
+    mpath = index_dir / mf.MANIFEST_FILENAME
+    failed: dict[str, str] = {}
+    skipped: set[str] = set()
+    # Parse first: a file that cannot be read now must keep its passages, so it is left out
+    # of the deletions below.
+    # Reading and splitting is most of the time, so that is what the progress bar follows.
+    docs = []
+    todo = len(changes.to_ingest)
+    for doc in _ingest(corpus, new, changes.to_ingest, say, failed, skipped):
+        docs.append(doc)
+        if progress is not None:
+            progress(len(docs) + len(failed) + len(skipped), todo)
+    mf.mark_pending(mpath, old, changes)
+    counts = apply_update(
+        index_dir,
+        docs,
+        delete=[d for d in changes.to_delete if d not in failed],
+        allow_empty=False,
+    )
+    documents = max(
+        0, int(marker.get("documents", 0) or 0) - counts.documents_deleted + counts.documents_added
+    )
+    write_marker(
+        index_dir,
+        {
+            **_plain(marker),
+            "documents": documents,
+            "passages": counts.passages_total,
+            "updated": _now(),
+        },
+    )
+    mf.save(new.keep_previous(failed, old, all_changed=changes.all_changed), mpath)
+    return IndexReport(
+        documents=documents,
+        passages=counts.passages_total,
+        seconds=time.perf_counter() - started,
+        index_dir=str(index_dir),
+        corpus=str(corpus),
+        rebuilt=False,
+        passages_written=counts.passages_added,
+        merged_segments=counts.merged_segments,
+        reason=changes.reason,
+        **_change_counts(changes, failed, skipped),
+    )
+
+
+def _ingest(
+    corpus: Path,
+    new: mf.Manifest,
+    doc_ids,
+    say: Warn,
+    failed: dict[str, str],
+    skipped: set[str],
+) -> Iterator[Document]:
+    """Parse the given documents, in doc_id order, as a full build does (build.parse_source):
+    a file that cannot be opened now goes into `failed` (it keeps its last good passages); one
+    that is readable but is not text is skipped with a warning and ends up with no passages."""
+    from ctsearch.index.build import load_people_or_builtin, parse_source
+
+    people = load_people_or_builtin(corpus, say)
+    for doc_id in doc_ids:
+        parsed = parse_source(corpus / new.files[doc_id].source, corpus, people)
+        for message in parsed.messages:
+            say(message)
+        if parsed.failure is not None:
+            failed[doc_id] = parsed.failure
+        elif parsed.doc is None or not parsed.doc.passages:
+            skipped.add(doc_id)
+        if parsed.doc is not None:
+            yield parsed.doc
+
+
+def _versions() -> dict[str, str]:
+    from ctsearch.index.schema import SCHEMA_VERSION
+
+    return {"schema": str(SCHEMA_VERSION), "ingest": INGEST_VERSION}
+
+
+def _usable(index_dir: Path, marker: dict | None) -> bool:
+    """True when the folder holds a complete index of this schema version."""
+    from ctsearch.index.schema import SCHEMA_VERSION
+
+    if marker is None or marker.get("schema_version") != SCHEMA_VERSION:
+        return False
+    generation = marker.get("generation")
+    return isinstance(generation, str) and (index_dir / generation).is_dir()
+
+
+def _load(index_dir: Path, say: Warn) -> mf.Manifest | None:
+    return mf.load(index_dir / mf.MANIFEST_FILENAME, warn=say)
+
+
+def _differs(old: mf.Manifest, new: mf.Manifest) -> bool:
+    """Worth saving: anything but the snapshot time differs (saves an fsync per no-op run)."""
+    return (
+        dict(old.files) != dict(new.files)
+        or dict(old.unreadable) != dict(new.unreadable)
+        or bool(old.pending)
+    )
+
+
+def _change_counts(
+    changes: mf.Changes, failed: dict[str, str], skipped: set[str]
+) -> dict[str, int]:
+    counts = changes.counts()
+    # A file that hashed fine but could not be opened a moment later was not (re)indexed; one
+    # that was read but held nothing to index (binary, empty) was neither added nor changed.
+    counts["unreadable"] += len(failed)
+    counts["skipped"] = len(skipped)
+    for key in ("added", "changed"):
+        counts[key] -= sum(1 for d in (*failed, *skipped) if d in getattr(changes, key))
+    return counts
+
+
+def _with_changes(
+    report: IndexReport,
+    changes: mf.Changes,
+    failed: dict[str, str],
+    skipped: set[str],
+    started: float,
+) -> IndexReport:
+    from dataclasses import replace
+
+    return replace(
+        report,
+        seconds=time.perf_counter() - started,
+        reason=changes.reason,
+        **_change_counts(changes, failed, skipped),
+    )
+
+
+def _report(index_dir, corpus, marker, changes, started, *, dry_run: bool = False) -> IndexReport:
+    marker = marker or {}
+    return IndexReport(
+        documents=int(marker.get("documents", 0) or 0),
+        passages=int(marker.get("passages", 0) or 0),
+        seconds=time.perf_counter() - started,
+        index_dir=str(index_dir),
+        corpus=str(corpus),
+        rebuilt=False,
+        dry_run=dry_run,
+        reason=changes.reason,
+        **changes.counts(),
+    )
+
+
+def _plain(marker: dict) -> dict:
+    return {k: v for k, v in marker.items() if k != "format"}
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _ignore(message: str) -> None:
+    pass
