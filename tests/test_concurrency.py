@@ -87,9 +87,9 @@ def test_open_retries_when_a_file_vanishes_during_a_commit(tmp_path, monkeypatch
     failures[0] = 99
     import pytest
 
-    from ctsearch.errors import IndexError_
+    from ctsearch.errors import UnusableIndexError
 
-    with pytest.raises(IndexError_, match="FileNotFoundError"):
+    with pytest.raises(UnusableIndexError, match="FileNotFoundError"):
         index.open_index(idx)
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ctsearch.errors import CtsearchError, IndexError_, IndexLockedError
+from ctsearch.errors import CtsearchError, UnusableIndexError, IndexLockedError
 
 # A dot name: Whoosh's clean_files() skips names starting with "." and TOC.create() only deletes
 # names starting with "_MAIN_", so Whoosh never removes this file from under a holder.
@@ -252,11 +252,11 @@ class IndexLock:
         try:
             self.index_dir.mkdir(parents=True, exist_ok=True)
         except FileExistsError:
-            raise IndexError_(
+            raise UnusableIndexError(
                 f"{self.index_dir}: is not a directory; give --index a folder"
             ) from None
         except OSError as exc:
-            raise IndexError_(
+            raise UnusableIndexError(
                 f"{self.index_dir}: cannot create the index folder ({_reason(exc)})"
             ) from None
 
@@ -265,7 +265,7 @@ class IndexLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as exc:
-            raise IndexError_(
+            raise UnusableIndexError(
                 f"{self.path}: cannot open the index lock file ({_reason(exc)})"
             ) from None
         try:
@@ -277,7 +277,7 @@ class IndexLock:
             os.close(fd)
             if exc.errno in (errno.EAGAIN, errno.EACCES):
                 return None
-            raise IndexError_(f"{self.path}: cannot lock the index ({_reason(exc)})") from None
+            raise UnusableIndexError(f"{self.path}: cannot lock the index ({_reason(exc)})") from None
         # If the file was unlinked or replaced between open() and flock(), we hold a lock on a
         # file nobody else will ever open: drop it and try again on the current file.
         try:

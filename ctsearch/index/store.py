@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ctsearch.errors import CorpusError, IndexError_, IndexMissingError
+from ctsearch.errors import CorpusError, UnusableIndexError, IndexMissingError
 from ctsearch.models import Document, Passage
 
 MARKER = "ctsearch-index.json"
@@ -95,20 +95,20 @@ class IndexInfo:
 
 
 def read_marker(index_dir: Path) -> dict[str, Any] | None:
-    """The marker's contents; None when there is none. IndexError_ if it is not ours."""
+    """The marker's contents; None when there is none. UnusableIndexError if it is not ours."""
     path = Path(index_dir) / MARKER
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise IndexError_(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise UnusableIndexError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
         data = json.loads(raw)
     except ValueError:
         data = None
     if not isinstance(data, dict) or data.get("format") != MARKER_FORMAT:
-        raise IndexError_(
+        raise UnusableIndexError(
             f"{path} is not a ctsearch index marker; delete {index_dir} and run `ctsearch index`"
         )
     return data
@@ -140,19 +140,19 @@ def _check_not_foreign(index_dir: Path) -> None:
     except FileNotFoundError:
         return
     except NotADirectoryError:
-        raise IndexError_(f"{index_dir} is a file, not an index folder") from None
+        raise UnusableIndexError(f"{index_dir} is a file, not an index folder") from None
     strangers = [
         n for n in entries if n not in OWN_NAMES and not n.startswith((".", GENERATION_PREFIX))
     ]
     if strangers:
-        raise IndexError_(
+        raise UnusableIndexError(
             f"{index_dir} holds files that ctsearch did not write (no {MARKER}); "
             "ctsearch only opens indexes it built: choose another --index folder or empty it"
         )
 
 
 def index_info(index_dir: Path) -> IndexInfo:
-    """Describe a usable index, or raise IndexMissingError / IndexError_ saying why not."""
+    """Describe a usable index, or raise IndexMissingError / UnusableIndexError saying why not."""
     from ctsearch.index.schema import SCHEMA_VERSION
 
     index_dir = Path(index_dir)
@@ -165,7 +165,7 @@ def index_info(index_dir: Path) -> IndexInfo:
         raise IndexMissingError(f"the index in {index_dir} is incomplete: run `ctsearch index`")
     version = marker.get("schema_version")
     if version != SCHEMA_VERSION:
-        raise IndexError_(
+        raise UnusableIndexError(
             f"the index in {index_dir} was built by another ctsearch version (schema {version}, "
             f"this one reads {SCHEMA_VERSION}): run `ctsearch index --rebuild`"
         )
@@ -216,8 +216,8 @@ def open_index(index_dir: Path):
     raise AssertionError("unreachable")
 
 
-def _broken(index_dir: Path, exc: Exception) -> IndexError_:
-    return IndexError_(
+def _broken(index_dir: Path, exc: Exception) -> UnusableIndexError:
+    return UnusableIndexError(
         f"cannot open the index in {index_dir} ({type(exc).__name__}: {exc}); "
         "run `ctsearch index --rebuild`"
     )

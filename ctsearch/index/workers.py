@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ctsearch.errors import CtsearchError, IndexError_
+from ctsearch.errors import CtsearchError, UnusableIndexError
 
 Say = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (items done, items to do)
@@ -141,12 +141,12 @@ def _failed(payload: tuple[Any, str, str | None]) -> CtsearchError:
     mine, text, trace = payload
     if mine is not None:
         return mine
-    error = IndexError_(f"an indexing process failed ({text}); the index was not changed")
+    error = UnusableIndexError(f"an indexing process failed ({text}); the index was not changed")
     error.__cause__ = WorkerTraceback(trace)
     return error
 
 
-def _died(proc) -> IndexError_:
+def _died(proc) -> UnusableIndexError:
     proc.join(timeout=5)
     code = proc.exitcode
     if code is not None and code < 0:
@@ -156,7 +156,7 @@ def _died(proc) -> IndexError_:
             how = f"killed by signal {-code}"
     else:
         how = f"exit status {code}"
-    return IndexError_(
+    return UnusableIndexError(
         f"an indexing process died ({how}; out of memory?); the index was not changed"
     )
 

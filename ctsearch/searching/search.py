@@ -27,7 +27,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ctsearch.errors import IndexError_, IndexMissingError, QueryError
+from ctsearch.errors import UnusableIndexError, IndexMissingError, QueryError
 from ctsearch.index.schema import FACET_SEPARATOR
 from ctsearch.models import Hit, SearchResult
 from ctsearch.searching import highlight as hl
@@ -173,7 +173,7 @@ def open_for_search(index_dir: Path, corpus: Path | None, warn: Warn | None):
             raise
         if warn:
             warn(f"no index in {index_dir}; building it from {corpus} (done once)")
-    except IndexError_:
+    except UnusableIndexError:
         if corpus is None or not is_outdated(index_dir):
             raise
     build_index(Path(corpus), index_dir, warn=warn)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ctsearch.errors import CorpusError, IndexError_, MetadataError
+from ctsearch.errors import CorpusError, UnusableIndexError, MetadataError
 from ctsearch.index import build
 from ctsearch.index import store as index
 from ctsearch.index.sync import update_index
@@ -245,7 +245,7 @@ def test_an_error_in_a_worker_is_one_clear_error_and_no_index(tmp_path, monkeypa
         return real(path, corpus_root, people)
 
     monkeypatch.setattr(build, "parse_source", boom)  # the forked workers inherit it
-    with pytest.raises(IndexError_, match=r"ZeroDivisionError while indexing .*gen09.txt"):
+    with pytest.raises(UnusableIndexError, match=r"ZeroDivisionError while indexing .*gen09.txt"):
         write(tmp_path, corpus, 2, "gen")
     assert multiprocessing.active_children() == []
 
@@ -273,7 +273,7 @@ def test_a_worker_that_dies_fails_the_build_without_hanging(tmp_path, monkeypatc
         return real(path, corpus_root, people)
 
     monkeypatch.setattr(build, "parse_source", die)
-    with pytest.raises(IndexError_, match="indexing process died .*SIGKILL"):
+    with pytest.raises(UnusableIndexError, match="indexing process died .*SIGKILL"):
         write(tmp_path, corpus, 2, "gen")
     assert multiprocessing.active_children() == []
 
@@ -303,7 +303,7 @@ def test_a_failed_parallel_build_keeps_the_previous_index(tmp_path, monkeypatch)
         raise ZeroDivisionError("simulated bug")
 
     monkeypatch.setattr(build, "parse_source", boom)
-    with pytest.raises(IndexError_):
+    with pytest.raises(UnusableIndexError):
         update_index(corpus, idx, rebuild=True)
     assert index.index_info(idx).generation == generation
     assert sorted(p.name for p in idx.glob("whoosh-*")) == [generation.name]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ctsearch.errors import CtsearchError, IndexError_, IndexLockedError
+from ctsearch.errors import CtsearchError, UnusableIndexError, IndexLockedError
 from ctsearch.index.lock import (
     DEFAULT_TIMEOUT,
     LOCK_FILENAME,
@@ -201,7 +201,7 @@ def test_retaking_in_the_same_thread_is_a_programming_error(tmp_path: Path) -> N
 def test_index_path_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
     not_a_dir = tmp_path / "index"
     not_a_dir.write_text("x")
-    with pytest.raises(IndexError_, match="is not a directory"):
+    with pytest.raises(UnusableIndexError, match="is not a directory"):
         IndexLock(not_a_dir, timeout=0).acquire()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import make_document, sample_documents
 
-from ctsearch.errors import CorpusError, IndexError_, IndexMissingError
+from ctsearch.errors import CorpusError, UnusableIndexError, IndexMissingError
 from ctsearch.index import store as index
 from ctsearch.index.schema import SCHEMA_VERSION
 from ctsearch.searching.search import search
@@ -89,9 +89,9 @@ def test_a_foreign_folder_is_refused(tmp_path):
     foreign = tmp_path / "index"
     foreign.mkdir()
     (foreign / "_MAIN_1.toc").write_bytes(b"not ours")
-    with pytest.raises(IndexError_, match="ctsearch only opens indexes it built"):
+    with pytest.raises(UnusableIndexError, match="ctsearch only opens indexes it built"):
         index.open_index(foreign)
-    with pytest.raises(IndexError_, match="did not write"):
+    with pytest.raises(UnusableIndexError, match="did not write"):
         build(tmp_path)
     assert (foreign / "_MAIN_1.toc").read_bytes() == b"not ours"
 
@@ -99,7 +99,7 @@ def test_a_foreign_folder_is_refused(tmp_path):
 def test_a_marker_that_is_not_ours_is_refused(tmp_path):
     (tmp_path / "index").mkdir()
     (tmp_path / "index" / index.MARKER).write_text('{"format": "other"}', encoding="utf-8")
-    with pytest.raises(IndexError_, match="not a ctsearch index marker"):
+    with pytest.raises(UnusableIndexError, match="not a ctsearch index marker"):
         index.open_index(tmp_path / "index")
 
 
@@ -117,7 +117,7 @@ def test_an_old_schema_version_is_refused_then_rebuilt_with_a_notice(tmp_path):
     marker = index.read_marker(tmp_path / "index")
     index.write_marker(tmp_path / "index", {**marker, "schema_version": 0})
     assert index.is_outdated(tmp_path / "index")
-    with pytest.raises(IndexError_, match="schema 0"):
+    with pytest.raises(UnusableIndexError, match="schema 0"):
         index.open_index(tmp_path / "index")
     notices: list[str] = []
     build(tmp_path, warn=notices.append)
