@@ -41,9 +41,9 @@ def build_index(
     warn: Callable[[str], None] | None = None,
 ) -> Any:
     """Build or update the index of `corpus` in `index_dir`; returns a report of what changed."""
-    from ctsearch.index.store import build_index as _build_index
+    from ctsearch.index.sync import sync_index
 
-    return _build_index(Path(corpus), Path(index_dir), rebuild=rebuild, warn=warn)
+    return sync_index(Path(corpus), Path(index_dir), rebuild=rebuild, warn=warn)
 
 
 def search(query: str, *, index_dir: str | Path = "index", **options: Any) -> SearchResult:

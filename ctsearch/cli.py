@@ -119,11 +119,11 @@ def index_command(corpus: Path, index_dir: Path, rebuild: bool, dry_run: bool) -
       ctsearch index --rebuild
     """
     with paused_gc():
-        from ctsearch.index.sync import update_index
+        from ctsearch.index.sync import sync_index
         from ctsearch.output import format_index_report
 
     with _progress_bar("Indexing") as progress:
-        report = update_index(
+        report = sync_index(
             corpus, index_dir, rebuild=rebuild, dry_run=dry_run, warn=_warn, progress=progress
         )
     click.echo(format_index_report(report), err=True)
@@ -155,14 +155,14 @@ def add(files: tuple[Path, ...], corpus: Path, index_dir: Path, replace: bool, *
     """
     with paused_gc():
         from ctsearch.corpus.add import add_files
-        from ctsearch.index.sync import update_index
+        from ctsearch.index.sync import sync_index
         from ctsearch.output import format_index_report
 
     added = add_files(list(files), corpus, replace=replace, **metadata)
     for path in added:
         click.echo(f"Added {path}", err=True)
     with _progress_bar("Indexing") as progress:
-        report = update_index(corpus, index_dir, warn=_warn, progress=progress)
+        report = sync_index(corpus, index_dir, warn=_warn, progress=progress)
     click.echo(format_index_report(report), err=True)
 
 
@@ -187,13 +187,13 @@ def watch(corpus: Path, index_dir: Path, debounce: float) -> None:
 
     from ctsearch.corpus.watch import watch as watch_corpus
     from ctsearch.errors import IndexLockedError
-    from ctsearch.index.sync import update_index
+    from ctsearch.index.sync import sync_index
     from ctsearch.output import format_index_report
 
     def update(paths: set[Path]) -> None:
         while True:
             try:
-                report = update_index(corpus, index_dir, warn=_warn)
+                report = sync_index(corpus, index_dir, warn=_warn)
             except IndexLockedError as exc:
                 _warn(f"{exc}; retrying")
                 time.sleep(max(debounce, 0.5))

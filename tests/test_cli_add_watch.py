@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_incremental import write_doc
+from conftest import write_doc
 
 from ctsearch.cli import cli
 

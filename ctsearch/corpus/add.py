@@ -21,11 +21,11 @@ from datetime import date as _date
 from pathlib import Path
 from typing import Any
 
+from ctsearch.corpus.files import DOCUMENT_SUFFIXES, is_sidecar_name, sidecar_path
+from ctsearch.durable import fsync_dir
 from ctsearch.errors import CorpusError, DocumentError, MetadataError
 from ctsearch.models import DOC_TYPES
 
-DOCUMENT_SUFFIXES = (".txt", ".md")
-SIDECAR_SUFFIX = ".meta.toml"
 TEMP_SUFFIX = ".ctsearch-tmp"  # ends in neither .txt, .md nor .meta.toml: invisible to ingest
 NEW_FILE_MODE = 0o644
 # The sidecar keys in the order they are written; keys from a copied sidecar follow.
@@ -159,11 +159,6 @@ def _text(key: str, value: str) -> str:
     return text
 
 
-def sidecar_path(path: Path) -> Path:
-    """NAME.meta.toml beside NAME.txt or NAME.md."""
-    return path.with_name(path.stem + SIDECAR_SUFFIX)
-
-
 def _read_sidecar(path: Path) -> dict[str, Any] | None:
     """The sidecar's table, None if there is none; MetadataError if it is broken."""
     try:
@@ -263,7 +258,7 @@ def _check_source(src: Path) -> None:
         raise DocumentError(f"{src}: is a folder; name the .txt or .md files in it to add")
     if src.name.startswith("."):
         raise DocumentError(f"{src}: hidden files are not indexed; rename it without the dot")
-    if src.name.lower().endswith(SIDECAR_SUFFIX) or src.suffix.lower() not in DOCUMENT_SUFFIXES:
+    if is_sidecar_name(src.name) or src.suffix.lower() not in DOCUMENT_SUFFIXES:
         kind = repr(src.suffix) if src.suffix else "(no extension)"
         raise DocumentError(
             f"{src}: unsupported file type {kind}; ctsearch adds .txt and .md files"
@@ -366,8 +361,6 @@ def _atomic_write_bytes(dest: Path, data: bytes) -> None:
 
 def _atomic_write(dest: Path, write) -> None:
     """Write through `write(fd)` into a temp file beside `dest`, fsync, then rename over it."""
-    from ctsearch.index.manifest import fsync_dir
-
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         mode = dest.stat().st_mode & 0o7777 if dest.exists() else NEW_FILE_MODE

@@ -18,11 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ctsearch.corpus.clean.pipeline import clean_text
+from ctsearch.corpus.files import is_document_name, is_sidecar_name
 from ctsearch.errors import CorpusError, DocumentError
 
 __all__ = [
-    "TEXT_SUFFIXES",
-    "SIDECAR_SUFFIX",
     "MAX_FILE_BYTES",
     "find_files",
     "doc_id_for",
@@ -31,8 +30,6 @@ __all__ = [
     "clean_text",
 ]
 
-TEXT_SUFFIXES = (".txt", ".md")
-SIDECAR_SUFFIX = ".meta.toml"
 # Files are read whole; beyond this they are refused rather than risk exhausting memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -72,10 +69,7 @@ def find_files(corpus: Path, *, warn: Callable[[str], None] | None = None) -> li
         seen.add((st.st_dev, st.st_ino))
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
-            low = name.lower()
-            if name.startswith(".") or low.endswith(SIDECAR_SUFFIX):
-                continue
-            if not low.endswith(TEXT_SUFFIXES):
+            if is_sidecar_name(name) or not is_document_name(name):
                 continue
             path = Path(dirpath, name)
             try:

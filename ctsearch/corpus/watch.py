@@ -13,11 +13,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ctsearch.corpus.files import PEOPLE_FILENAME, is_document_name, is_sidecar_name
 from ctsearch.errors import CorpusError
 
-DOCUMENT_SUFFIXES = (".txt", ".md")
-SIDECAR_SUFFIX = ".meta.toml"
-PEOPLE_FILENAME = "people.toml"  # only at the corpus root
 DEFAULT_DEBOUNCE = 1.0  # seconds of quiet before a batch is reported
 # A file rewritten non-stop (a log, a slow download) would postpone a batch forever: report
 # anyway once the oldest pending event is this old.
@@ -38,11 +36,11 @@ def is_relevant(path: Path, corpus: Path) -> bool:
     if any(part.startswith(".") for part in parts):
         return False
     name = path.name
-    if name.endswith(SIDECAR_SUFFIX):
+    if is_sidecar_name(name):
         return True
     if name == PEOPLE_FILENAME:
         return path.parent == corpus
-    return name.lower().endswith(DOCUMENT_SUFFIXES)
+    return is_document_name(name)
 
 
 class _Batcher:

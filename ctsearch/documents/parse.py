@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ctsearch.corpus import read as ingest
+from ctsearch.corpus.files import PEOPLE_FILENAME, is_sidecar_name, people_path, sidecar_path
 from ctsearch.documents.metadata import (
     SPEECH_TYPES,
     DocMeta,
@@ -25,8 +26,6 @@ from ctsearch.documents.people import People
 from ctsearch.errors import DocumentError, MetadataError
 from ctsearch.models import MAX_WORD_CHARS, Document
 
-PEOPLE_FILENAME = "people.toml"  # a user's additions to data/people.toml, at the corpus root
-SIDECAR_SUFFIX = ".meta.toml"
 # A word the index would hold (schema.py indexes runs of word characters up to this long).
 _INDEXABLE_WORD = re.compile(rf"(?<!\w)\w{{1,{MAX_WORD_CHARS}}}(?!\w)")
 
@@ -37,13 +36,8 @@ def load_people(corpus: Path | None = None) -> People:
     """The built-in people, extended by `<corpus>/people.toml` when there is one.
 
     Raises MetadataError naming the file and line when the user's file is broken."""
-    extra = Path(corpus) / PEOPLE_FILENAME if corpus is not None else None
+    extra = people_path(corpus) if corpus is not None else None
     return People.load(*(p for p in [extra] if p is not None and p.is_file()))
-
-
-def sidecar_path(path: Path) -> Path:
-    """NAME.meta.toml beside NAME.txt (or NAME.md)."""
-    return path.with_name(path.stem + SIDECAR_SUFFIX)
 
 
 def _apply_sidecar(meta: DocMeta, fields: dict, people: People) -> DocMeta:
@@ -125,7 +119,8 @@ def parse_file(
     )
 
 
-def _people_or_builtin(corpus: Path | None, warn: Warn | None) -> People:
+def load_people_or_builtin(corpus: Path | None, warn: Warn | None) -> People:
+    """load_people(corpus); the built-in people (with a warning) when its file is broken."""
     try:
         return load_people(corpus)
     except MetadataError as exc:
@@ -161,68 +156,19 @@ def parse_files(paths: list[Path], *, warn: Warn | None = None, people=None) -> 
         if path.is_dir():
             docs.extend(iter_corpus(path, warn=warn, people=people))
             continue
-        if path.name.endswith(SIDECAR_SUFFIX) or path.name == PEOPLE_FILENAME:
+        if is_sidecar_name(path.name) or path.name == PEOPLE_FILENAME:
             continue
         who = people
         if who is None:
             if path.parent not in by_folder:
-                by_folder[path.parent] = _people_or_builtin(path.parent, warn)
+                by_folder[path.parent] = load_people_or_builtin(path.parent, warn)
             who = by_folder[path.parent]
         docs.extend(_parse_many([path], None, who, warn))
     return docs
 
 
-def iter_corpus(
-    corpus: Path, *, warn: Warn | None = None, people=None, workers: int = 1
-) -> Iterator[Document]:
-    """Every document under `corpus`, in path order; unreadable files are skipped with a warning.
-
-    `workers` > 1 parses files in that many processes (ingestion is pure Python and
-    CPU-bound, so threads would not help); documents still come out in path order and warnings
-    are still given in the calling process, so the result is the same as with one worker.
-    """
+def iter_corpus(corpus: Path, *, warn: Warn | None = None, people=None) -> Iterator[Document]:
+    """Every document under `corpus`, in path order; unreadable files are skipped with a warning."""
     corpus = Path(corpus)
-    who = people if people is not None else _people_or_builtin(corpus, warn)
-    paths = ingest.find_files(corpus, warn=warn)
-    if workers <= 1 or len(paths) < 2 * PARALLEL_MIN_FILES:
-        yield from _parse_many(paths, corpus, who, warn)
-        return
-    yield from _parse_parallel(paths, corpus, who, warn, workers)
-
-
-PARALLEL_MIN_FILES = 8  # fewer files than twice this: starting processes costs more than it saves
-_worker_state: dict = {}
-
-
-def _init_worker(corpus_root: Path | None, people: People) -> None:
-    _worker_state["args"] = (corpus_root, people)
-
-
-def _parse_in_worker(path: Path) -> tuple[Path, Document | None, str | None]:
-    corpus_root, people = _worker_state["args"]
-    try:
-        return path, parse_file(path, corpus_root=corpus_root, people=people), None
-    except DocumentError as exc:
-        return path, None, str(exc)
-
-
-def _parse_parallel(
-    paths: list[Path], corpus_root: Path | None, people: People, warn: Warn | None, workers: int
-) -> Iterator[Document]:
-    import multiprocessing
-
-    # fork where available: the workers start at once, with every module already imported.
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, min(64, len(paths) // (workers * 8)))
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(corpus_root, people)) as pool:
-        for path, doc, error in pool.imap(_parse_in_worker, paths, chunksize=chunk):
-            if doc is None:
-                if warn:
-                    msg = error or "unreadable"
-                    warn(msg if str(path) in msg else f"{path}: {msg}")
-                continue
-            if warn:
-                for w in doc.warnings:
-                    warn(w)
-            yield doc
+    who = people if people is not None else load_people_or_builtin(corpus, warn)
+    yield from _parse_many(ingest.find_files(corpus, warn=warn), corpus, who, warn)

@@ -10,16 +10,16 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ctsearch.analysis import fold_aligned as fold
+from ctsearch.analysis import fold_lower
+from ctsearch.corpus.files import BUILTIN_PEOPLE
 from ctsearch.errors import MetadataError
-
-BUILTIN_PEOPLE = Path(__file__).parent / "data" / "people.toml"
 
 # Leading words that do not change who is meant: honorifics, "the", "UN".
 HONORIFIC_TOKENS = (
@@ -43,25 +43,6 @@ HONORIFIC_TOKENS = (
     ("the",),
     ("un",),
 )
-# Letters NFKD does not decompose but that readers treat as plain Latin letters.
-_EXTRA_FOLDS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "ß": "s"})
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    if ch.isascii():
-        return ch
-    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    base = base.translate(_EXTRA_FOLDS)
-    return base if len(base) == 1 else ch.translate(_EXTRA_FOLDS)[:1] or ch
-
-
-def fold(text: str) -> str:
-    """Accents removed, one character for one character, so offsets stay valid."""
-    if text.isascii():
-        return text
-    table = {ord(c): _fold_char(c) for c in set(text) if not c.isascii()}
-    return text.translate(table)
 
 
 @lru_cache(maxsize=8192)  # the same names recur in every document
@@ -439,31 +420,6 @@ class _Index:
 _TOKEN = re.compile(r"[^\W_]+")
 _JOINER = re.compile(r"[\s\-‐‑–().]{0,3}")  # between the words of one name or title
 _GLUE = "-‐‑/"
-
-
-def fold_lower(text: str) -> str:
-    """fold() and lowercase, still one character for one character."""
-    if text.isascii():
-        return text.lower()  # str.lower() of ASCII maps exactly A-Z to a-z
-    return text.translate(_FOLD_LOWER)
-
-
-class _FoldLowerTable(dict):
-    """fold_lower's table, filled as characters are first seen (not built for every text)."""
-
-    def __missing__(self, code: int) -> str:
-        c = chr(code)
-        if c.isascii():
-            out = c
-        else:
-            f = _fold_char(c)
-            low = f.lower()
-            out = low if len(low) == 1 else f
-        self[code] = out
-        return out
-
-
-_FOLD_LOWER = _FoldLowerTable({c: chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 
 
 _OTHER_OFFICE_BEFORE = re.compile(

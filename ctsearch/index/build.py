@@ -23,20 +23,33 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ctsearch.errors import DocumentError, MetadataError
+from ctsearch import whoosh_ext
+from ctsearch.corpus.files import is_document_name
+from ctsearch.errors import DocumentError
 from ctsearch.gcpause import paused_gc
 from ctsearch.index import workers
+from ctsearch.index.schema import add_passages
 from ctsearch.models import Document
-from ctsearch.whoosh_ext.segwriter import LIMIT_MB, create_index, segment_writer
+from ctsearch.whoosh_ext.segwriter import (
+    LIMIT_MB,
+    abandon_segment,
+    commit_segments,
+    create_index,
+    finish_segment,
+    segment_writer,
+)
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (documents done, documents to do)
 
+# One process is fastest for small corpora; several pay off once there is enough text to
+# amortise forking them and the extra segment.
+MP_MIN_BYTES = 500_000  # corpus size (~700 passages) from which a build forks workers
 # Each worker costs ~100 MB of its own besides its share of BUILD_POOL_MB: four keep the whole
 # build near the 800 MB target (only two cores were available to measure on).
 MAX_PROCS = 4
@@ -100,18 +113,6 @@ class _Share:
 # -- parsing -------------------------------------------------------------------------------
 
 
-def load_people_or_builtin(corpus: Path, warn: Warn):
-    """The corpus's people data; the built-in people (with a warning) when its file is broken."""
-    from ctsearch.documents.parse import load_people
-    from ctsearch.documents.people import People
-
-    try:
-        return load_people(corpus)
-    except MetadataError as exc:
-        warn(f"{exc} (using the built-in people only)")
-        return People.load()
-
-
 def parse_source(path: Path, corpus: Path, people) -> Parsed:
     """Parse one corpus file. A file that cannot be opened now gets a `failure` (it keeps its
     last good passages); one that is readable but is not text gets only a message."""
@@ -139,42 +140,6 @@ def _unopenable(path: Path) -> str | None:
 # -- writing -------------------------------------------------------------------------------
 
 
-def add_passages(writer, doc: Document, passages=None) -> int:
-    """Add a document's passages (or the given ones of them) to `writer`; how many."""
-    from ctsearch.index.store import passage_fields
-
-    add = writer.add_document
-    passages = doc.passages if passages is None else passages
-    for passage in passages:
-        add(**passage_fields(doc, passage))
-    return len(passages)
-
-
-def write_documents(
-    gen_dir: Path,
-    documents: Iterable[Document],
-    *,
-    total: int = 0,
-    progress: Progress | None = None,
-) -> tuple[int, int]:
-    """Parsed documents into a new index in `gen_dir`, one process: (documents, passages)."""
-    ix = create_index(gen_dir)
-    writer = segment_writer(ix)
-    n_docs = n_passages = done = 0
-    try:
-        for doc in documents:
-            done += 1
-            n_docs += bool(doc.passages)
-            n_passages += add_passages(writer, doc)
-            if progress is not None:
-                progress(done, max(total, done))
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
-    return n_docs, n_passages
-
-
 def parse_and_write(
     gen_dir: Path,
     corpus: Path,
@@ -195,6 +160,11 @@ def parse_and_write(
     workers where fork is available (see the module docstring); the index is the same.
     """
     ix = create_index(gen_dir)
+    if not whoosh_ext.SUPPORTED:
+        share = _write_plainly(
+            ix, corpus, people, sources, _ticker(progress, len(sources)), warn, failed, skipped
+        )
+        return share.documents, share.passages
     procs = procs if procs > 1 and sources and workers.can_fork() else 1
     limitmb = max(64, BUILD_POOL_MB // procs)
     if procs > 1:
@@ -208,19 +178,22 @@ def parse_and_write(
                 warn(message)
             failed.update(share.failed)
     else:
-        total = len(sources)
-
-        def tick(done: int) -> None:
-            if progress is not None:
-                progress(done, total)
-
+        tick = _ticker(progress, len(sources))
         shares = [_write_share(ix, corpus, people, sources, tick, warn, limitmb)]
         failed.update(shares[0].failed)
     if skipped is not None:
         skipped.update(d for share in shares for d in share.skipped)
     failed.update(_torn(shares))
-    _commit(ix, [s.segment for s in shares if s.segment is not None])
+    commit_segments(ix, [s.segment for s in shares if s.segment is not None])
     return sum(s.documents for s in shares), sum(s.passages for s in shares)
+
+
+def _ticker(progress: Progress | None, total: int) -> Callable[[int], None]:
+    def tick(done: int) -> None:
+        if progress is not None:
+            progress(done, total)
+
+    return tick
 
 
 def _torn(shares: list[_Share]) -> dict[str, str]:
@@ -245,8 +218,32 @@ def _write_share(
     """Parse `sources` and write them into one new segment (not yet in any TOC)."""
     writer = segment_writer(ix, lock=False, limitmb=limitmb)
     share = _Share()
-    with paused_gc():
+    try:
+        with paused_gc():
+            _fill_share(writer, share, corpus, people, sources, tick, say)
+    except BaseException:
+        abandon_segment(writer)
+        raise
+    if share.passages:
+        share.segment = finish_segment(writer)
+    else:
+        abandon_segment(writer)  # its empty files are deleted by the commit's clean-up
+    return share
+
+
+def _write_plainly(ix, corpus: Path, people, sources, tick, say, failed, skipped) -> _Share:
+    """With another Whoosh version: one process, Whoosh's own writer and commit."""
+    writer = segment_writer(ix, limitmb=BUILD_POOL_MB)
+    share = _Share()
+    try:
         _fill_share(writer, share, corpus, people, sources, tick, say)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    failed.update(share.failed)
+    if skipped is not None:
+        skipped.update(share.skipped)
     return share
 
 
@@ -254,43 +251,38 @@ def _fill_share(writer, share: _Share, corpus: Path, people, sources, tick, say)
     """With the collector paused: a build allocates millions of objects that all live until
     the segment is written, and the collections they trigger (each scanning the young ones)
     cost about a tenth of a build, measured. Young garbage is collected every few files."""
-    try:
-        for done, source in enumerate(sources, 1):
-            if done % GC_EVERY_FILES == 0:
-                gc.collect(1)
-            parsed = parse_source(source.path, corpus, people)
-            doc = parsed.doc
-            if source.part is not None:
-                share.cut[source.doc_id] = len(doc.passages) if doc is not None else -1
-            if source.first:  # the other parts of a cut file say nothing more about it
-                for message in parsed.messages:
-                    say(message)
-                if parsed.failure is not None:
-                    share.failed[source.doc_id] = parsed.failure
-                elif doc is None or not doc.passages:
-                    share.skipped.append(source.doc_id)
-            if doc is not None and doc.passages:
-                share.documents += source.first
-                share.passages += add_passages(writer, doc, source.passages_of(doc))
-            tick(done)
-    except BaseException:
-        writer._close_segment()
-        raise
-    if share.passages:
-        share.segment = writer._finalize_segment()
-    else:
-        writer._close_segment()  # its empty files are deleted by the commit's clean-up
+    for done, source in enumerate(sources, 1):
+        if done % GC_EVERY_FILES == 0:
+            gc.collect(1)
+        parsed = parse_source(source.path, corpus, people)
+        doc = parsed.doc
+        if source.part is not None:
+            share.cut[source.doc_id] = len(doc.passages) if doc is not None else -1
+        if source.first:  # the other parts of a cut file say nothing more about it
+            for message in parsed.messages:
+                say(message)
+            if parsed.failure is not None:
+                share.failed[source.doc_id] = parsed.failure
+            elif doc is None or not doc.passages:
+                share.skipped.append(source.doc_id)
+        if doc is not None and doc.passages:
+            share.documents += source.first
+            share.passages += add_passages(writer, doc, source.passages_of(doc))
+        tick(done)
 
 
-def _commit(ix, segments: list) -> None:
-    """One table of contents listing `segments` (as MpWriter's multisegment commit does);
-    Whoosh deletes every file of the folder that no listed segment owns."""
-    writer = segment_writer(ix)
+def is_big(corpus: Path) -> bool:
+    """True when the corpus holds at least MP_MIN_BYTES of documents: worth several processes."""
+    total = 0
     try:
-        writer._close_segment()  # this writer's own (empty) segment is never listed
-        writer._commit_toc(segments)
-    finally:
-        writer._finish()  # releases Whoosh's lock, removes the shared temp folder
+        for path in corpus.rglob("*"):
+            if is_document_name(path.name) and path.is_file():
+                total += path.stat().st_size
+                if total >= MP_MIN_BYTES:
+                    return True
+    except OSError:
+        return False
+    return False
 
 
 # -- workers -------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ctsearch.errors import CtsearchError, UnusableIndexError, IndexLockedError
+from ctsearch.errors import CtsearchError, IndexLockedError, UnusableIndexError
 
 # A dot name: Whoosh's clean_files() skips names starting with "." and TOC.create() only deletes
 # names starting with "_MAIN_", so Whoosh never removes this file from under a holder.
@@ -277,7 +277,9 @@ class IndexLock:
             os.close(fd)
             if exc.errno in (errno.EAGAIN, errno.EACCES):
                 return None
-            raise UnusableIndexError(f"{self.path}: cannot lock the index ({_reason(exc)})") from None
+            raise UnusableIndexError(
+                f"{self.path}: cannot lock the index ({_reason(exc)})"
+            ) from None
         # If the file was unlinked or replaced between open() and flock(), we hold a lock on a
         # file nobody else will ever open: drop it and try again on the current file.
         try:

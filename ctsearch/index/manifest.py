@@ -33,12 +33,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ctsearch.corpus.files import BUILTIN_PEOPLE, is_document_name, people_path, sidecar_path
+from ctsearch.durable import fsync_dir, replace_file
+
 MANIFEST_FILENAME = "manifest.json"  # inside the index folder; Whoosh never touches this name
 FORMAT = 1  # bump when the JSON layout changes; an unknown format means a full re-index
-SIDECAR_SUFFIX = ".meta.toml"  # NAME.meta.toml beside NAME.txt / NAME.md
-DOCUMENT_SUFFIXES = (".txt", ".md")  # as ingest.TEXT_SUFFIXES
-PEOPLE_FILENAME = "people.toml"  # the user's additions at the corpus root
-BUILTIN_PEOPLE = Path(__file__).resolve().parent / "data" / "people.toml"
 # Files modified this close to (or after) the previous snapshot are re-hashed even if their
 # stat looks unchanged. 2 s covers the coarsest common timestamps (FAT, some network shares).
 RACY_WINDOW_NS = 2_000_000_000
@@ -270,7 +269,7 @@ def snapshot(
 def _doc_id(source: str) -> str | None:
     """ingest.doc_id_for for a plain relative path to a .txt/.md file, without pathlib (the
     tests check the two agree); None for anything else, which then goes to doc_id_for."""
-    if not source.lower().endswith(DOCUMENT_SUFFIXES):
+    if not is_document_name(os.path.basename(source)):
         return None
     if any(part in ("", ".", "..") for part in source.split(os.sep)):
         return None  # pathlib would normalise these: let doc_id_for decide
@@ -283,7 +282,7 @@ def _file_state(
     """Stat, and hash unless the stat proves nothing changed. OSError if unreadable."""
     st = os.stat(path)
     key = _stat_key(st)
-    side = path[: path.rfind(".")] + SIDECAR_SUFFIX  # sidecar_path(), without pathlib
+    side = sidecar_path(path)
     side_st = _stat_or_none(side)
     side_key = _stat_key(side_st) if side_st else None
     if (
@@ -341,11 +340,6 @@ def _carry_forward(
         files[doc_id] = replace(prev, stale=prev.stale or stale)
 
 
-def sidecar_path(path: Path) -> Path:
-    """NAME.meta.toml beside NAME.txt or NAME.md."""
-    return path.with_name(path.stem + SIDECAR_SUFFIX)
-
-
 def people_sha256(corpus: Path, *, builtin: Path = BUILTIN_PEOPLE, warn: Warn | None = None) -> str:
     """One hash over the built-in people data and the corpus's people.toml (each may be absent).
 
@@ -353,7 +347,7 @@ def people_sha256(corpus: Path, *, builtin: Path = BUILTIN_PEOPLE, warn: Warn | 
     whatever the people loader makes of it) and again once it is readable.
     """
     digest = hashlib.sha256()
-    for label, path in (("builtin", builtin), ("corpus", Path(corpus) / PEOPLE_FILENAME)):
+    for label, path in (("builtin", builtin), ("corpus", people_path(corpus))):
         try:
             part = hashlib.sha256(path.read_bytes()).hexdigest()
         except FileNotFoundError:
@@ -416,25 +410,11 @@ def _why_all_changed(old: Manifest, new: Manifest) -> str | None:
 
 
 def save(manifest: Manifest, path: Path) -> None:
-    """Write `manifest` to `path` atomically and durably (temp file, fsync, rename, fsync dir).
-
-    The temp name is fixed, so a killed save leaves at most one stray file, overwritten next
-    time; callers hold the IndexLock, so two saves never share it.
-    """
+    """Write `manifest` to `path` atomically and durably (a fixed temp name: callers hold the
+    IndexLock, so two saves never share it)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    data = manifest.to_json().encode("utf-8")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
+    replace_file(path, manifest.to_json().encode("utf-8"))
 
 
 def mark_pending(path: Path, previous: Manifest | None, changes: Changes) -> None:
@@ -472,20 +452,6 @@ def load(path: Path, *, warn: Warn | None = None) -> Manifest | None:
     except ValueError as exc:
         (warn or _ignore)(f"{path}: manifest is corrupt ({exc}); re-indexing everything")
         return None
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make a rename in `directory` durable (best effort where directories cannot be opened)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # -- helpers ---------------------------------------------------------------------------------

@@ -1,9 +1,5 @@
-"""The Whoosh schema and analyzers: the one place index fields are defined.
-
-Every word goes through the same steps at index time, at query time and when highlighting:
-split into words (hyphens split too), lowercase, fold accents, then for the stemmed fields the
-Snowball English (Porter2) stemmer. No stop words are removed: "US", "not", "may", "will" and
-phrases such as "all of society" must stay searchable.
+"""The Whoosh schema: the one place index fields are defined, and Whoosh's analyzer classes
+built from `ctsearch.analysis` (words, folding, stemming, compounds).
 
 Three views of a passage's words are indexed:
 - `text`: stemmed (frequencies only): plain words.
@@ -12,9 +8,7 @@ Three views of a passage's words are indexed:
 - `pairs`: adjacent surface words as one term ("foreign terrorist"), so that a quoted phrase
   is a term lookup instead of a scan of positions (the speed issue).
 
-A hyphenated word ("counter-terrorism") is indexed as its parts at consecutive positions plus,
-at index time only, its closed form ("counterterrorism") at the first part's position, so it
-matches "counter terrorism" as a phrase and "counterterrorism" as a word.
+`passage_fields` maps a passage (and its document) onto these fields.
 """
 
 from __future__ import annotations
@@ -22,164 +16,23 @@ from __future__ import annotations
 from ctsearch import whoosh_ext  # noqa: F401  (first: version check, lean Whoosh imports)
 
 # isort: split
-import re
-import unicodedata
-from functools import lru_cache
+from datetime import datetime
+from typing import Any
 
 from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
-from whoosh.lang import porter2
 from whoosh.system import pack_uint
 
-from ctsearch.models import MAX_WORD_CHARS
+from ctsearch.analysis import PAIR_JOINER, fold, index_terms, stem, words
+from ctsearch.models import Document, Passage
 
 # Bump whenever a field, an analyzer or what is stored changes: an index built with another
 # version is rebuilt (with a notice) instead of being searched with the wrong assumptions.
 SCHEMA_VERSION = 1
 
 TITLE_BOOST = 1.5  # field boost: a word in the title says more than one word of the passage
-PAIR_JOINER = " "  # between the two words of a `pairs` term; never inside a word
 FACET_SEPARATOR = "\x1f"  # between names in the speaker facet column
-
-# A word: letters/digits, with inner apostrophes ("general's", "don't"). Hyphens are not part
-# of words; a single hyphen between two words marks them as parts of one compound.
-_WORD = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
-_HYPHENS = frozenset("-\u2010\u2011\u00ad")
-# Letters that NFKD does not decompose into base letter + accent.
-_FOLD_EXTRA = str.maketrans(
-    {
-        "\u2019": "'",
-        "ß": "ss",
-        "\u02bc": "'",
-        "ø": "o",
-        "đ": "d",
-        "ð": "d",
-        "ł": "l",
-        "þ": "th",
-        "æ": "ae",
-        "œ": "oe",
-        "ı": "i",
-        "ħ": "h",
-        "ŧ": "t",
-    }
-)
-# NLTK tracks the stemmer's R1/R2 regions as strings; when step 2 or 3 replaces a suffix that
-# is longer than the region, it empties the region (or leaves just "e") where the published
-# algorithm keeps the region's start. Suffixes → what R2 becomes then.
-_STEP2_SUFFIXES = (
-    "ization", "ational", "fulness", "ousness", "iveness", "tional", "biliti", "lessli",
-    "entli", "ation", "alism", "aliti", "ousli", "iviti", "fulli", "enci", "anci", "abli",
-    "izer", "ator", "alli", "bli", "ogi", "li",
-)  # fmt: skip
-_STEP2_REPLACED = {
-    "izer": "", "ization": "", "ational": "e", "ation": "e", "ator": "e", "alism": "",
-    "aliti": "", "alli": "", "ousli": "", "ousness": "", "iveness": "e", "iviti": "e",
-    "biliti": "", "bli": "",
-}  # fmt: skip
-_STEP3_SUFFIXES = ("ational", "tional", "alize", "icate", "iciti", "ative", "ical", "ness", "ful")
-_STEP3_REPLACED = {"ational": "", "icate": "", "iciti": "", "ical": ""}
-
-
-@lru_cache(maxsize=200_000)
-def fold(word: str) -> str:
-    """Lowercase and strip accents: "António" -> "antonio", "Straße" -> "strasse"."""
-    word = word.lower()
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFKD", word)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.translate(_FOLD_EXTRA).lower()
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Snowball English (Porter2) stem of a folded word, as NLTK's SnowballStemmer("english").
-
-    Built from Whoosh's port (no NLTK import on the search path). The port follows the
-    published algorithm; NLTK differs in one corner (see _STEP2_REPLACED), reproduced here so
-    that the index agrees with NLTK word for word ("realization" -> "realize").
-    """
-    p = porter2
-    if len(word) <= 2:
-        return word
-    word = p.remove_initial_apostrophe(word)
-    if word in p.exceptional_forms:
-        return p.exceptional_forms[word]
-    word = p.capitalize_consonant_ys(word)
-    r1, r2 = p.get_r1(word), p.get_r2(word)
-    word = p.step_0(word)
-    word = p.step_1a(word)
-    if word in p.exceptional_early_exit_post_1a:
-        return word
-    word = p.step_1b(word, r1)
-    word = p.step_1c(word)
-    before, word = word, p.step_2(word, r1)
-    r1, r2 = _nltk_regions(before, word, r1, r2, _STEP2_SUFFIXES, _STEP2_REPLACED)
-    before, word = word, p.step_3(word, r1, r2)
-    r1, r2 = _nltk_regions(before, word, r1, r2, _STEP3_SUFFIXES, _STEP3_REPLACED)
-    word = p.step_4(word, r2)
-    word = p.step_5(word, r1, r2)
-    return p.normalize_ys(word)
-
-
-def _nltk_regions(
-    before: str,
-    after: str,
-    r1: int,
-    r2: int,
-    suffixes: tuple[str, ...],
-    replaced: dict[str, str],
-) -> tuple[int, int]:
-    if after == before:
-        return r1, r2
-    suffix = next((s for s in suffixes if before.endswith(s)), None)
-    if suffix not in replaced:
-        return r1, r2
-    boundary = len(before) - len(suffix)
-    if r1 > boundary:
-        r1 = len(after)
-    if r2 > boundary:
-        r2 = len(after) - len(replaced[suffix])
-    return r1, r2
-
-
-@lru_cache(maxsize=64)
-def words(text: str) -> tuple[tuple[str, int, int, bool], ...]:
-    """The folded words of `text` as (word, start, end, joined), offsets into `text`.
-
-    `joined` is True when the word follows the previous one across a single hyphen, i.e. it
-    continues a compound. Cached because one passage is analysed for several fields in turn.
-    """
-    out: list[tuple[str, int, int, bool]] = []
-    prev_end = -2
-    for m in _WORD.finditer(text):
-        start, end = m.span()
-        if end - start > MAX_WORD_CHARS:
-            prev_end = -2
-            continue
-        joined = start == prev_end + 1 and text[prev_end] in _HYPHENS
-        out.append((fold(m.group()), start, end, joined))
-        prev_end = end
-    return tuple(out)
-
-
-def compounds(
-    tokens: tuple[tuple[str, int, int, bool], ...],
-) -> list[tuple[int, int]]:
-    """(first, last) token indexes of each hyphenated compound in a `words()` result."""
-    groups = []
-    first = None
-    for i, (_, _, _, joined) in enumerate(tokens):
-        if joined:
-            if first is None:
-                first = i - 1
-        elif first is not None:
-            groups.append((first, i - 1))
-            first = None
-    if first is not None:
-        groups.append((first, len(tokens) - 1))
-    return groups
 
 
 # -- Whoosh analyzers built from the functions above -------------------------------------
@@ -319,42 +172,6 @@ class CommaTokenizer(Tokenizer):
             yield t
 
 
-def index_tokens(text: str) -> list[tuple[str, int, int]]:
-    """(word, first position, last position) of each token the index-time analysis gives,
-    in its order: every word, and after each hyphenated compound its closed form, which spans
-    the compound's positions. What WordTokenizer | CompoundFilter yield, without Token objects."""
-    toks = words(text)
-    out: list[tuple[str, int, int]] = []
-    first = 0  # where the current run of joined words (a compound) starts
-    for i, (word, _, _, joined) in enumerate(toks):
-        if not joined:
-            if i - first > 1:
-                out.append(("".join(t[0] for t in toks[first:i]), first, i - 1))
-            first = i
-        out.append((word, i, i))
-    if len(toks) - first > 1:
-        out.append(("".join(t[0] for t in toks[first:]), first, len(toks) - 1))
-    return out
-
-
-def index_terms(kind: str, text: str) -> dict[str, list[int]]:
-    """The terms of one field kind ("stem", "exact", "pairs") in `text`, each with the
-    positions of its occurrences in order (a pair at its first word's first position)."""
-    tokens = index_tokens(text)
-    terms: dict[str, list[int]] = {}
-    if kind == "pairs":
-        by_start: dict[int, list[str]] = {}
-        for word, first, _ in tokens:
-            by_start.setdefault(first, []).append(word)
-        for word, first, last in tokens:
-            for following in by_start.get(last + 1, ()):
-                terms.setdefault(word + PAIR_JOINER + following, []).append(first)
-        return terms
-    for word, first, _ in tokens:
-        terms.setdefault(stem(word) if kind == "stem" else word, []).append(first)
-    return terms
-
-
 class WordField(TEXT):
     """A TEXT field of one of our analysis kinds whose indexing skips Whoosh's token stream.
 
@@ -441,3 +258,66 @@ def build_schema() -> Schema:
         start=STORED(),
         end=STORED(),
     )
+
+
+# -- a passage as fields ---------------------------------------------------------------
+
+
+def passage_fields(doc: Document, passage: Passage) -> dict[str, Any]:
+    """One passage as the keyword arguments of `writer.add_document`."""
+    fields: dict[str, Any] = {
+        "passage_id": passage.passage_id,
+        "doc_id": doc.doc_id,
+        "ordinal": passage.ordinal,
+        "source": doc.source,
+        "text": passage.text,
+        "exact": passage.text,
+        "pairs": passage.text,
+        "title": doc.title or "",
+        "doc_type": doc.doc_type,
+        "date_text": doc.date,
+        "speakers": ",".join(s.replace(",", " ") for s in passage.speakers),
+        "speaker_names": ",".join(s.replace(",", " ") for s in passage.speakers),
+        "speaker_list": list(passage.speakers),
+        "speaker_facet": FACET_SEPARATOR.join(passage.speakers).encode("utf-8"),
+        "mentions": ",".join(s.replace(",", " ") for s in passage.mentions),
+        "mention_list": list(passage.mentions),
+        "place": doc.place,
+        "url": doc.url,
+        "start": passage.start,
+        "end": passage.end,
+    }
+    day = _parse_iso_day(doc.date)
+    year = doc.year or (day.year if day else None)
+    if day is not None:
+        fields["date"] = day
+        fields["date_precision"] = "day"
+        fields["datekey"] = day.year * 10000 + day.month * 100 + day.day
+    elif year:
+        fields["date_precision"] = "year"
+        fields["datekey"] = year * 10000
+    else:
+        fields["date_precision"] = "none"
+    if year:
+        fields["year"] = year
+    if doc.conference:
+        fields["conference_name"] = doc.conference
+    return fields
+
+
+def _parse_iso_day(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value[:10], "%Y-%m-%d")
+    except ValueError:
+        return None
+
+
+def add_passages(writer, doc: Document, passages=None) -> int:
+    """Add a document's passages (or the given ones of them) to `writer`; how many."""
+    add = writer.add_document
+    passages = doc.passages if passages is None else passages
+    for passage in passages:
+        add(**passage_fields(doc, passage))
+    return len(passages)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ctsearch.index.schema import FACET_SEPARATOR
 from ctsearch.index.store import index_info, open_index
 
 
@@ -76,8 +77,6 @@ Row = tuple[str, list[str], str | None, str | None, int | None]
 
 
 def _column_rows(reader) -> Iterator[Row]:
-    from ctsearch.index.schema import FACET_SEPARATOR
-
     doc_col = reader.column_reader("doc_id")
     spk_col = reader.column_reader("speaker_facet")
     conf_col = reader.column_reader("conference_name")

@@ -1,18 +1,18 @@
-"""Build, open and describe the Whoosh index: a self-describing build product.
+"""The index folder: its marker, its generations, opening it, and swapping in a new one.
 
 Layout of an index folder:
 
     index/
       ctsearch-index.json   our marker: schema version, build time, corpus, active generation
       whoosh-<n>-<pid>/     the Whoosh index of the active generation
-      manifest.json, .ctsearch-write.lock   (incremental updates, see manifest.py / lock.py)
+      manifest.json, .ctsearch-write.lock   (what it was built from, see manifest.py / lock.py)
 
 ctsearch only opens a folder that holds its marker: Whoosh keeps pickled data, so an index made
 elsewhere could run code when opened. A full build writes a new generation beside the active
-one and then swaps the marker atomically (os.replace), so a crash at any moment leaves the old
+one and then swaps the marker atomically (`swap_in`), so a crash at any moment leaves the old
 index or the new one, never neither; the old generation is deleted only after the swap.
-Incremental updates (incremental.py) write into the active generation; Whoosh commits
-atomically itself. Every write holds the IndexLock (lock.py) for its whole duration.
+Updates (update.py) write into the active generation; Whoosh commits atomically itself. Every
+write holds the IndexLock (lock.py, `write_lock`) for its whole duration.
 """
 
 from __future__ import annotations
@@ -24,24 +24,23 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ctsearch.errors import CorpusError, UnusableIndexError, IndexMissingError
-from ctsearch.models import Document, Passage
+from ctsearch.durable import replace_file
+from ctsearch.errors import CorpusError, IndexMissingError, UnusableIndexError
+from ctsearch.index.lock import LOCK_FILENAME
+from ctsearch.index.schema import SCHEMA_VERSION, build_schema
 
 MARKER = "ctsearch-index.json"
 MARKER_FORMAT = "ctsearch-index"
 GENERATION_PREFIX = "whoosh-"
 # Names of our own that may sit in an index folder before its marker exists.
-OWN_NAMES = frozenset({MARKER, "manifest.json", ".ctsearch-write.lock"})
-# Build tuning (issue 6): one process is fastest for small corpora; several (build.py) pay off
-# once there is enough text to amortise forking them and the extra segment.
-MP_MIN_BYTES = 500_000  # corpus size (~700 passages) from which a build forks workers
-
+MANIFEST_FILENAME = "manifest.json"  # what the index was built from (manifest.py)
+OWN_NAMES = frozenset({MARKER, MANIFEST_FILENAME, LOCK_FILENAME})
 # Whoosh can race with a committing writer while opening (a TOC or segment file renamed or
 # cleaned between listing and reading): a fresh attempt sees the new, complete state.
 OPEN_ATTEMPTS = 5
@@ -49,34 +48,6 @@ OPEN_RETRY_DELAY = 0.02  # seconds, doubled after each failed attempt
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (documents done, documents to do)
-
-
-@dataclass(frozen=True)
-class IndexReport:
-    """What a build or an update did. `documents`/`passages` count the whole index after it;
-    the change counts come from comparing the corpus with the manifest (incremental.py)."""
-
-    documents: int
-    passages: int
-    seconds: float
-    index_dir: str
-    corpus: str
-    rebuilt: bool = True
-    added: int = 0
-    changed: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    unreadable: int = 0
-    skipped: int = 0  # read, but nothing in them to index (binary, empty, page furniture)
-    passages_written: int = 0
-    dry_run: bool = False
-    reason: str | None = None  # why everything was re-indexed, when it was
-    merged_segments: int = 0
-
-    @property
-    def passages_per_second(self) -> float:
-        written = self.passages_written or self.passages
-        return written / self.seconds if self.seconds > 0 else 0.0
 
 
 @dataclass(frozen=True)
@@ -115,22 +86,11 @@ def read_marker(index_dir: Path) -> dict[str, Any] | None:
 
 
 def write_marker(index_dir: Path, data: dict[str, Any]) -> None:
-    """Replace the marker atomically (write, fsync, rename)."""
+    """Replace the marker atomically and durably."""
     path = Path(index_dir) / MARKER
-    tmp = path.with_name(f".{MARKER}.{os.getpid()}.tmp")
     payload = json.dumps({"format": MARKER_FORMAT, **data}, indent=1, ensure_ascii=False)
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(payload + "\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(path: Path) -> None:
-    from ctsearch.index.manifest import fsync_dir  # the one implementation of a durable rename
-
-    fsync_dir(path)
+    tmp = path.with_name(f".{MARKER}.{os.getpid()}.tmp")
+    replace_file(path, (payload + "\n").encode("utf-8"), tmp=tmp)
 
 
 def _check_not_foreign(index_dir: Path) -> None:
@@ -153,8 +113,6 @@ def _check_not_foreign(index_dir: Path) -> None:
 
 def index_info(index_dir: Path) -> IndexInfo:
     """Describe a usable index, or raise IndexMissingError / UnusableIndexError saying why not."""
-    from ctsearch.index.schema import SCHEMA_VERSION
-
     index_dir = Path(index_dir)
     marker = read_marker(index_dir)
     if marker is None:
@@ -181,8 +139,6 @@ def index_info(index_dir: Path) -> IndexInfo:
 
 def is_outdated(index_dir: Path) -> bool:
     """True when the folder holds a ctsearch index of another schema version."""
-    from ctsearch.index.schema import SCHEMA_VERSION
-
     marker = read_marker(Path(index_dir))
     return marker is not None and marker.get("schema_version") != SCHEMA_VERSION
 
@@ -194,8 +150,6 @@ def open_index(index_dir: Path):
     generations) at the same moment can remove a file between Whoosh listing and reading it.
     """
     from whoosh.filedb.filestore import FileStorage
-
-    from ctsearch.index.schema import build_schema
 
     delay = OPEN_RETRY_DELAY
     for attempt in range(OPEN_ATTEMPTS):
@@ -241,47 +195,11 @@ def write_lock(index_dir: Path, warn: Warn | None = None):
         yield
 
 
-# -- building ------------------------------------------------------------------------------
+# -- writing -------------------------------------------------------------------------------
 
 
-def build_index(
-    corpus: Path,
-    index_dir: Path,
-    *,
-    rebuild: bool = False,
-    warn: Warn | None = None,
-    documents: Iterable[Document] | None = None,
-    progress: Progress | None = None,
-) -> IndexReport:
-    """Bring the index of `corpus` up to date; a full build when there is none yet.
-
-    Without `documents` this is the incremental update of incremental.update_index (only
-    what changed in the corpus is re-indexed; `rebuild` starts from scratch). `documents`
-    replaces reading the corpus (tests, benchmarks) and always makes a full build.
-    """
-    if documents is None:
-        from ctsearch.index.sync import update_index
-
-        return update_index(corpus, index_dir, rebuild=rebuild, warn=warn, progress=progress)
-    corpus, index_dir = Path(corpus), Path(index_dir)
-    marker = _claim(index_dir, warn)
-    with write_lock(index_dir, warn):
-        from ctsearch.index.manifest import MANIFEST_FILENAME, discard
-
-        # The manifest would describe the corpus, not these documents: forget it.
-        discard(index_dir / MANIFEST_FILENAME)
-        from ctsearch.index.build import write_documents
-
-        def write(gen_dir: Path) -> tuple[int, int]:
-            return write_documents(gen_dir, documents, progress=progress)
-
-        return full_build(corpus, index_dir, write, marker=marker)
-
-
-def _claim(index_dir: Path, warn: Warn | None) -> dict[str, Any] | None:
+def claim(index_dir: Path, warn: Warn | None) -> dict[str, Any] | None:
     """Check the folder is ours (or empty) and announce a schema change; the current marker."""
-    from ctsearch.index.schema import SCHEMA_VERSION
-
     old = read_marker(index_dir)
     if old is None:
         _check_not_foreign(index_dir)
@@ -293,22 +211,20 @@ def _claim(index_dir: Path, warn: Warn | None) -> dict[str, Any] | None:
     return old
 
 
-def full_build(
+def swap_in(
     corpus: Path,
     index_dir: Path,
     write: Callable[[Path], tuple[int, int]],
     *,
     marker: dict[str, Any] | None = None,
-) -> IndexReport:
+) -> tuple[int, int]:
     """Write a new generation with `write(gen_dir)` → (documents, passages) and swap it in.
 
-    The caller holds the lock. `write` is build.write_documents or build.parse_and_write.
+    The caller holds the lock. `write` is build.parse_and_write (or anything that writes a
+    Whoosh index into the empty folder it is given). Returns (documents, passages).
     Raises CorpusError, leaving the previous index as it was, when no document yields a passage:
     an empty corpus (or one of unreadable files) must never replace a good index with nothing.
     """
-    from ctsearch.index.schema import SCHEMA_VERSION
-
-    started = time.perf_counter()
     index_dir.mkdir(parents=True, exist_ok=True)
     old = read_marker(index_dir) if marker is None else marker
     if old is None:
@@ -337,7 +253,7 @@ def full_build(
             "schema_version": SCHEMA_VERSION,
             "generation": gen_name,
             "serial": serial,
-            "built": _now(),
+            "built": now(),
             "corpus": str(corpus.resolve()),
             "documents": n_docs,
             "passages": n_passages,
@@ -346,104 +262,11 @@ def full_build(
     previous = old.get("generation")
     if isinstance(previous, str) and previous != gen_name:
         _rmtree(index_dir / previous)
-    return IndexReport(
-        documents=n_docs,
-        passages=n_passages,
-        seconds=time.perf_counter() - started,
-        index_dir=str(index_dir),
-        corpus=str(corpus),
-        rebuilt=True,
-        passages_written=n_passages,
-    )
+    return n_docs, n_passages
 
 
-def is_big(corpus: Path) -> bool:
-    """True when the corpus holds at least MP_MIN_BYTES of text: worth several processes."""
-    total = 0
-    try:
-        for path in corpus.rglob("*"):
-            if path.suffix in (".txt", ".md") and path.is_file():
-                total += path.stat().st_size
-                if total >= MP_MIN_BYTES:
-                    return True
-    except OSError:
-        return False
-    return False
-
-
-def update_documents(
-    index_dir: Path,
-    documents: Iterable[Document] = (),
-    *,
-    delete: Iterable[str] = (),
-) -> tuple[int, int]:
-    """Replace the given documents' passages and delete `delete` doc_ids, in one commit.
-
-    The building block of incremental updates (see update.apply_update): each document is
-    deleted by doc_id, then added, so re-applying the same update is harmless. Returns
-    (documents, passages) added.
-    """
-    from ctsearch.index.update import apply_update
-
-    with write_lock(Path(index_dir)):
-        counts = apply_update(Path(index_dir), documents, delete=delete)
-    return counts.documents_added, counts.passages_added
-
-
-def passage_fields(doc: Document, passage: Passage) -> dict[str, Any]:
-    """One passage as the keyword arguments of `writer.add_document`."""
-    from ctsearch.index.schema import FACET_SEPARATOR
-
-    fields: dict[str, Any] = {
-        "passage_id": passage.passage_id,
-        "doc_id": doc.doc_id,
-        "ordinal": passage.ordinal,
-        "source": doc.source,
-        "text": passage.text,
-        "exact": passage.text,
-        "pairs": passage.text,
-        "title": doc.title or "",
-        "doc_type": doc.doc_type,
-        "date_text": doc.date,
-        "speakers": ",".join(s.replace(",", " ") for s in passage.speakers),
-        "speaker_names": ",".join(s.replace(",", " ") for s in passage.speakers),
-        "speaker_list": list(passage.speakers),
-        "speaker_facet": FACET_SEPARATOR.join(passage.speakers).encode("utf-8"),
-        "mentions": ",".join(s.replace(",", " ") for s in passage.mentions),
-        "mention_list": list(passage.mentions),
-        "place": doc.place,
-        "url": doc.url,
-        "start": passage.start,
-        "end": passage.end,
-    }
-    day = _parse_iso_day(doc.date)
-    year = doc.year or (day.year if day else None)
-    if day is not None:
-        fields["date"] = day
-        fields["date_precision"] = "day"
-        fields["datekey"] = day.year * 10000 + day.month * 100 + day.day
-    elif year:
-        fields["date_precision"] = "year"
-        fields["datekey"] = year * 10000
-    else:
-        fields["date_precision"] = "none"
-    if year:
-        fields["year"] = year
-    if doc.conference:
-        fields["conference_name"] = doc.conference
-    return fields
-
-
-def _parse_iso_day(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value[:10], "%Y-%m-%d")
-    except ValueError:
-        return None
-
-
-def _now() -> str:
+def now() -> str:
+    """The current UTC time as the marker records it."""
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 

@@ -1,11 +1,15 @@
-"""`ctsearch index`: compare the corpus with what the index was built from, update what changed.
+"""Bring an index up to date with its corpus: the one way any index is built or updated.
+
+`ctsearch index`, `ctsearch add`, `watch`, the first search and the API's `build_index` all
+call `sync_index`; it alone uses both a full build (build.py) and an in-place update
+(update.py), and it produces the `IndexReport`.
 
 The manifest (manifest.py) records every document's content hash, its sidecar's and the people
 data's. A run takes the IndexLock, snapshots the corpus, diffs it with the saved manifest and
 then either
 
 - does nothing (nothing changed: a few stat calls),
-- deletes and re-adds the changed documents in one Whoosh commit (update.apply_update), or
+- deletes and re-adds the changed documents in one Whoosh commit (update.commit_changes), or
 - builds a new generation from scratch (no usable manifest, --rebuild, or the people data or a
   version changed — unless some files are unreadable right now: then everything is redone in
   place so that those keep their last good passages).
@@ -19,20 +23,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+from ctsearch.documents.parse import load_people_or_builtin
 from ctsearch.errors import CorpusError
+from ctsearch.index import build
+from ctsearch.index import manifest as mf
+from ctsearch.index.schema import SCHEMA_VERSION
 from ctsearch.index.store import (
-    IndexReport,
-    Progress,
-    _claim,
-    full_build,
-    is_big,
+    MANIFEST_FILENAME,
+    claim,
+    now,
     read_marker,
+    swap_in,
     write_lock,
     write_marker,
 )
-from ctsearch.index import manifest as mf
+from ctsearch.index.update import commit_changes
 from ctsearch.models import Document
 
 # Bump when ingestion (reading, repair, metadata, passages) would turn the same files into
@@ -40,9 +48,38 @@ from ctsearch.models import Document
 INGEST_VERSION = "1"
 
 Warn = Callable[[str], None]
+Progress = Callable[[int, int], None]  # (documents done, documents to do)
 
 
-def update_index(
+@dataclass(frozen=True)
+class IndexReport:
+    """What a build or an update did. `documents`/`passages` count the whole index after it;
+    the change counts come from comparing the corpus with the manifest."""
+
+    documents: int
+    passages: int
+    seconds: float
+    index_dir: str
+    corpus: str
+    rebuilt: bool = True
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    unreadable: int = 0
+    skipped: int = 0  # read, but nothing in them to index (binary, empty, page furniture)
+    passages_written: int = 0
+    dry_run: bool = False
+    reason: str | None = None  # why everything was re-indexed, when it was
+    merged_segments: int = 0
+
+    @property
+    def passages_per_second(self) -> float:
+        written = self.passages_written or self.passages
+        return written / self.seconds if self.seconds > 0 else 0.0
+
+
+def sync_index(
     corpus: Path,
     index_dir: Path,
     *,
@@ -62,7 +99,7 @@ def update_index(
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} not found: pass --corpus DIR")
     say = warn or _ignore
-    marker = _claim(index_dir, warn)  # refuses a folder that is not ours, before any write
+    marker = claim(index_dir, warn)  # refuses a folder that is not ours, before any write
     if dry_run:
         old = None if rebuild or not _usable(index_dir, marker) else _load(index_dir, say)
         new = mf.snapshot(corpus, previous=old, versions=_versions(), warn=say)
@@ -72,7 +109,7 @@ def update_index(
     with write_lock(index_dir, warn):
         marker = read_marker(index_dir)  # another update may have finished while we waited
         usable = _usable(index_dir, marker)
-        mpath = index_dir / mf.MANIFEST_FILENAME
+        mpath = index_dir / MANIFEST_FILENAME
         old = _load(index_dir, say) if usable and not rebuild else None
         new = mf.snapshot(corpus, previous=old, versions=_versions(), warn=say)
         changes = mf.diff(old, new)
@@ -89,9 +126,7 @@ def update_index(
 
 def _rebuild(corpus, index_dir, marker, new, changes, started, say, progress) -> IndexReport:
     """Everything into a new generation; then the manifest (minus what could not be read)."""
-    from ctsearch.index import build
-
-    mpath = index_dir / mf.MANIFEST_FILENAME
+    mpath = index_dir / MANIFEST_FILENAME
     mf.discard(mpath)
     failed: dict[str, str] = {}
     skipped: set[str] = set()
@@ -99,8 +134,8 @@ def _rebuild(corpus, index_dir, marker, new, changes, started, say, progress) ->
         build.Source(doc_id, corpus / new.files[doc_id].source, new.files[doc_id].size)
         for doc_id in changes.to_ingest
     ]
-    people = build.load_people_or_builtin(corpus, say)
-    procs = build.plan_procs(sources, parallel=is_big(corpus))
+    people = load_people_or_builtin(corpus, say)
+    procs = build.plan_procs(sources, parallel=build.is_big(corpus))
 
     def write(gen_dir: Path) -> tuple[int, int]:
         return build.parse_and_write(
@@ -115,17 +150,25 @@ def _rebuild(corpus, index_dir, marker, new, changes, started, say, progress) ->
             procs=procs,
         )
 
-    report = full_build(corpus, index_dir, write, marker=marker)
+    n_docs, n_passages = swap_in(corpus, index_dir, write, marker=marker)
     # Unreadable files are not in the new index: leave them out so the next run adds them.
     mf.save(new.without(set(new.unreadable) | set(failed)), mpath)
-    return _with_changes(report, changes, failed, skipped, started)
+    return IndexReport(
+        documents=n_docs,
+        passages=n_passages,
+        seconds=time.perf_counter() - started,
+        index_dir=str(index_dir),
+        corpus=str(corpus),
+        rebuilt=True,
+        passages_written=n_passages,
+        reason=changes.reason,
+        **_change_counts(changes, failed, skipped),
+    )
 
 
 def _update(corpus, index_dir, marker, old, new, changes, started, say, progress) -> IndexReport:
     """Re-index the changed documents in place, in one commit."""
-    from ctsearch.index.update import apply_update
-
-    mpath = index_dir / mf.MANIFEST_FILENAME
+    mpath = index_dir / MANIFEST_FILENAME
     failed: dict[str, str] = {}
     skipped: set[str] = set()
     # Parse first: a file that cannot be read now must keep its passages, so it is left out
@@ -138,11 +181,8 @@ def _update(corpus, index_dir, marker, old, new, changes, started, say, progress
         if progress is not None:
             progress(len(docs) + len(failed) + len(skipped), todo)
     mf.mark_pending(mpath, old, changes)
-    counts = apply_update(
-        index_dir,
-        docs,
-        delete=[d for d in changes.to_delete if d not in failed],
-        allow_empty=False,
+    counts = commit_changes(
+        index_dir, docs, delete=[d for d in changes.to_delete if d not in failed]
     )
     documents = max(
         0, int(marker.get("documents", 0) or 0) - counts.documents_deleted + counts.documents_added
@@ -153,7 +193,7 @@ def _update(corpus, index_dir, marker, old, new, changes, started, say, progress
             **_plain(marker),
             "documents": documents,
             "passages": counts.passages_total,
-            "updated": _now(),
+            "updated": now(),
         },
     )
     mf.save(new.keep_previous(failed, old, all_changed=changes.all_changed), mpath)
@@ -182,11 +222,9 @@ def _ingest(
     """Parse the given documents, in doc_id order, as a full build does (build.parse_source):
     a file that cannot be opened now goes into `failed` (it keeps its last good passages); one
     that is readable but is not text is skipped with a warning and ends up with no passages."""
-    from ctsearch.index.build import load_people_or_builtin, parse_source
-
     people = load_people_or_builtin(corpus, say)
     for doc_id in doc_ids:
-        parsed = parse_source(corpus / new.files[doc_id].source, corpus, people)
+        parsed = build.parse_source(corpus / new.files[doc_id].source, corpus, people)
         for message in parsed.messages:
             say(message)
         if parsed.failure is not None:
@@ -198,15 +236,11 @@ def _ingest(
 
 
 def _versions() -> dict[str, str]:
-    from ctsearch.index.schema import SCHEMA_VERSION
-
     return {"schema": str(SCHEMA_VERSION), "ingest": INGEST_VERSION}
 
 
 def _usable(index_dir: Path, marker: dict | None) -> bool:
     """True when the folder holds a complete index of this schema version."""
-    from ctsearch.index.schema import SCHEMA_VERSION
-
     if marker is None or marker.get("schema_version") != SCHEMA_VERSION:
         return False
     generation = marker.get("generation")
@@ -214,7 +248,7 @@ def _usable(index_dir: Path, marker: dict | None) -> bool:
 
 
 def _load(index_dir: Path, say: Warn) -> mf.Manifest | None:
-    return mf.load(index_dir / mf.MANIFEST_FILENAME, warn=say)
+    return mf.load(index_dir / MANIFEST_FILENAME, warn=say)
 
 
 def _differs(old: mf.Manifest, new: mf.Manifest) -> bool:
@@ -239,23 +273,6 @@ def _change_counts(
     return counts
 
 
-def _with_changes(
-    report: IndexReport,
-    changes: mf.Changes,
-    failed: dict[str, str],
-    skipped: set[str],
-    started: float,
-) -> IndexReport:
-    from dataclasses import replace
-
-    return replace(
-        report,
-        seconds=time.perf_counter() - started,
-        reason=changes.reason,
-        **_change_counts(changes, failed, skipped),
-    )
-
-
 def _report(index_dir, corpus, marker, changes, started, *, dry_run: bool = False) -> IndexReport:
     marker = marker or {}
     return IndexReport(
@@ -273,12 +290,6 @@ def _report(index_dir, corpus, marker, changes, started, *, dry_run: bool = Fals
 
 def _plain(marker: dict) -> dict:
     return {k: v for k, v in marker.items() if k != "format"}
-
-
-def _now() -> str:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _ignore(message: str) -> None:

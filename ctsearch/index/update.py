@@ -1,7 +1,7 @@
 """Incremental commits into the active generation of the index: delete, add, merge.
 
-Whoosh lives here as in index.py (reading, building) and schema.py. The caller holds the
-IndexLock (index.write_lock). Whoosh's commit is atomic against a kill at any moment: new
+`sync.py` is the only caller: it decides what changed. The caller holds the IndexLock
+(store.write_lock). Whoosh's commit is atomic against a kill at any moment: new
 segment files under fresh names, then the table of contents renamed into place.
 """
 
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ctsearch.errors import CorpusError
-from ctsearch.index.build import add_passages
-from ctsearch.index.store import Progress, open_index
+from ctsearch.index.schema import add_passages
+from ctsearch.index.store import open_index
 from ctsearch.models import Document
 from ctsearch.whoosh_ext.segwriter import segment_writer
 
@@ -41,26 +41,23 @@ class UpdateCounts:
     merged_segments: int
 
 
-def apply_update(
+def commit_changes(
     index_dir: Path,
     documents: Iterable[Document] = (),
     *,
     delete: Iterable[str] = (),
-    total: int = 0,
-    progress: Progress | None = None,
-    allow_empty: bool = True,
 ) -> UpdateCounts:
     """One commit into the active generation: delete by doc_id, add, merge. Caller holds the lock.
 
     One writer process (procs=1): starting workers costs more than a small update. The commit
     merges only small segments and those with many deletions (`merge_policy`), so adding a
-    document never rewrites the big segments. With `allow_empty=False` an update that would
-    leave no passage at all is cancelled with CorpusError.
+    document never rewrites the big segments. An update that would
+    leave no passage at all is cancelled with CorpusError (the index is kept as it was).
     """
     ix = open_index(index_dir)
     writer = segment_writer(ix)
     before = ix.doc_count()
-    docs_added = passages_added = docs_deleted = passages_deleted = done = 0
+    docs_added = passages_added = docs_deleted = passages_deleted = 0
     try:
         deleted: set[str] = set()
         for doc_id in delete:
@@ -71,7 +68,6 @@ def apply_update(
             docs_deleted += n > 0
             passages_deleted += n
         for doc in documents:
-            done += 1
             if doc.doc_id not in deleted:
                 deleted.add(doc.doc_id)
                 n = writer.delete_by_term("doc_id", doc.doc_id)
@@ -79,10 +75,8 @@ def apply_update(
                 passages_deleted += n
             docs_added += bool(doc.passages)
             passages_added += add_passages(writer, doc)
-            if progress is not None:
-                progress(done, max(total, done))
         after = before - passages_deleted + passages_added
-        if after <= 0 and not allow_empty:
+        if after <= 0:
             raise CorpusError(
                 f"nothing in the corpus could be indexed any more; the index in {index_dir} "
                 "is kept as it was"

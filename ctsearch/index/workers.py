@@ -7,7 +7,7 @@ back through a pipe.
 
 Failure handling: a worker that raises sends its exception; one that dies (killed, out of
 memory) closes its pipe; either way the parent kills the others and raises — never a hang (and
-the caller writes no table of contents; index.full_build then deletes the generation folder).
+the caller writes no table of contents; store.swap_in then deletes the generation folder).
 Workers ignore SIGINT (the parent handles Ctrl-C and kills them) and die with the parent
 (PR_SET_PDEATHSIG), so a SIGKILLed build leaves no orphan writing into a dead generation.
 """

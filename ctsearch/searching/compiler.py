@@ -9,8 +9,8 @@ from ctsearch import whoosh_ext  # noqa: F401  (first: version check, lean Whoos
 from whoosh import query as wq
 from whoosh.query.wrappers import WrappingQuery
 
+from ctsearch.analysis import PAIR_JOINER, compounds, fold, stem, words
 from ctsearch.errors import QueryError
-from ctsearch.index.schema import PAIR_JOINER, compounds, fold, stem, words
 from ctsearch.searching import highlight as hl
 from ctsearch.searching import query as ql
 from ctsearch.searching.filters import (

@@ -14,12 +14,11 @@ from typing import Any
 
 from whoosh import query as wq
 
+from ctsearch.analysis import fold, words
 from ctsearch.errors import QueryError, UnknownSpeakerError
-from ctsearch.index.schema import fold, words
 from ctsearch.models import DOC_TYPES
 
 Remember = Callable[[Any, Callable[[], Any]], Any]  # an open searcher's memo (see opened.py)
-PEOPLE_FILE = "people.toml"  # a corpus's additions to the built-in people (see documents.py)
 _ORDINALS = {
     "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
     "6th": "sixth", "7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth",
@@ -224,9 +223,10 @@ class SpeakerResolver:
 
     def _people(self):
         try:
+            from ctsearch.corpus.files import people_path
             from ctsearch.documents.people import People
 
-            extra = Path(self.corpus) / PEOPLE_FILE if self.corpus is not None else None
+            extra = people_path(self.corpus) if self.corpus is not None else None
             return People.load(*([extra] if extra is not None and extra.is_file() else []))
         except Exception:  # a broken people file must not break a search
             return None

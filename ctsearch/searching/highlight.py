@@ -1,6 +1,6 @@
 """Mark the words a query matched in a passage, as written, never as stems.
 
-The passage is analysed with the index's own analyzer (schema.words), so a highlight marks
+The passage is analysed with the index's own analyzer (analysis.words), so a highlight marks
 exactly what the index matched: a stemmed word marks every surface form sharing its stem
 ("drone" marks "drones"), a phrase marks the whole run of its words ("all-of-society" for the
 phrase "all of society"), a prefix or fuzzy word marks the surface words it expanded to.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ctsearch.index.schema import compounds, stem, words
+from ctsearch.analysis import closed_forms, stem, words
 
 START = "**"  # deterministic markers of the JSON contract; output.py styles them on a terminal
 END = "**"
@@ -39,8 +39,7 @@ class _Tok(NamedTuple):
 def _tokens(text: str) -> list[_Tok]:
     ws = words(text)
     toks = [_Tok(w, stem(w), i, i, s, e) for i, (w, s, e, _) in enumerate(ws)]
-    for a, b in compounds(ws):
-        closed = "".join(ws[k][0] for k in range(a, b + 1))
+    for closed, a, b in closed_forms(ws):
         toks.append(_Tok(closed, stem(closed), a, b, ws[a][1], ws[b][2]))
     return toks
 
@@ -56,8 +55,7 @@ def spans(text: str, spec: MatchSpec) -> list[tuple[int, int]]:
     ws = words(text)
     stems, exact = spec.stems, spec.exact
     found = [(s, e) for w, s, e, _ in ws if w in exact or stem(w) in stems]
-    for a, b in compounds(ws):
-        closed = "".join(ws[k][0] for k in range(a, b + 1))
+    for closed, a, b in closed_forms(ws):
         if closed in exact or stem(closed) in stems:
             found.append((ws[a][1], ws[b][2]))
     return _merge(found)

@@ -16,7 +16,7 @@ shortcuts working for the queries topk.py leaves to Whoosh.
 
 from __future__ import annotations
 
-from ctsearch import whoosh_ext  # noqa: F401  (first: version check, lean Whoosh imports)
+from ctsearch import whoosh_ext  # first: version check, lean Whoosh imports
 
 # isort: split
 from collections import Counter
@@ -27,7 +27,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ctsearch.errors import UnusableIndexError, IndexMissingError, QueryError
+from ctsearch.errors import IndexMissingError, QueryError, UnusableIndexError
 from ctsearch.index.schema import FACET_SEPARATOR
 from ctsearch.models import Hit, SearchResult
 from ctsearch.searching import highlight as hl
@@ -143,7 +143,7 @@ def _top(searcher, q: wq.Query, fetch: int, remember: Remember | None = None):
 
     from ctsearch.searching.topn import threshold as topk
 
-    if TOP_LISTS and remember is not None:
+    if TOP_LISTS and whoosh_ext.SUPPORTED and remember is not None:
         found = topk.top(searcher, q, fetch, remember("impact-lists", topk.ListCache))
         if found is not None:
             return found
@@ -164,7 +164,8 @@ def _score(score: Any) -> float:
 
 def open_for_search(index_dir: Path, corpus: Path | None, warn: Warn | None):
     """Open the index; build (or rebuild an outdated one) first when a corpus is known."""
-    from ctsearch.index.store import build_index, is_outdated, open_index
+    from ctsearch.index.store import is_outdated, open_index
+    from ctsearch.index.sync import sync_index
 
     try:
         return open_index(index_dir)
@@ -176,7 +177,7 @@ def open_for_search(index_dir: Path, corpus: Path | None, warn: Warn | None):
     except UnusableIndexError:
         if corpus is None or not is_outdated(index_dir):
             raise
-    build_index(Path(corpus), index_dir, warn=warn)
+    sync_index(Path(corpus), index_dir, warn=warn)
     return open_index(index_dir)
 
 
@@ -260,7 +261,7 @@ def _facets(
     from ctsearch.searching.topn import threshold as topk
 
     found = None
-    if TOP_LISTS and remember is not None:
+    if TOP_LISTS and whoosh_ext.SUPPORTED and remember is not None:
         found = topk.matches(searcher, q, remember("impact-lists", topk.ListCache))
     docnums = sorted(found if found is not None else searcher.docs_for_query(q))
     step = max(1, -(-len(docnums) // FACET_SAMPLE))  # ceiling division

@@ -9,16 +9,15 @@ columns).
 
 Freshness: before each use the files of the active generation are stat'ed (name, size, mtime,
 inode: a few microseconds each); any commit, rebuild or replaced file changes that stamp, and
-the searcher is then reopened — never `refresh()`ed (see live.py for the Whoosh trap).
+the searcher is then reopened — never `refresh()`ed: Whoosh's refresh() after an update
+returns both the old and the new version of a changed document (it reuses the old segment
+reader).
 A Whoosh searcher is not safe for two threads at once (its files are read by seek + read), so
 each cached entry has a lock; a thread that finds it busy opens a private searcher instead.
 """
 
 from __future__ import annotations
 
-from ctsearch import whoosh_ext  # noqa: F401  (first: version check, lean Whoosh imports)
-
-# isort: split
 import contextlib
 import os
 import threading
@@ -26,6 +25,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from ctsearch.whoosh_ext import internals
 
 MAX_OPEN = 4  # index folders kept open at once (least recently used closed first)
 _LOCK = threading.Lock()  # guards _OPEN itself
@@ -115,7 +116,7 @@ def _safe_stamp(index_dir: Path) -> tuple | None:
 def _open(open_index: Callable[[], Any]):
     ix = open_index()
     searcher = ix.searcher()
-    _preload_lengths(searcher)
+    internals.preload_lengths(searcher)
     return searcher
 
 
@@ -140,45 +141,3 @@ def close_all() -> None:
         _OPEN.clear()
     for e in entries:
         e.close()
-
-
-def _preload_lengths(searcher) -> None:
-    """Read each segment's field-length columns into memory (one byte per passage and field).
-
-    BM25 reads the field length of every document it scores; through Whoosh's column reader
-    that is a seek and a read in the (compound) segment file each time, which dominated query
-    time. Whoosh looks the column reader up in `_readers` first, so a bytes object (indexable
-    by docnum, giving the same byte) placed there is used instead. Guarded: on any other
-    reader layout nothing is changed and Whoosh reads from disk as before.
-    """
-    try:
-        from whoosh.codec.whoosh3 import _lenfield
-    except ImportError:  # pragma: no cover - another Whoosh
-        return
-    for sub in _segment_readers(searcher.reader()):
-        perdoc = getattr(sub, "_perdoc", None)
-        readers = getattr(perdoc, "_readers", None)
-        if not isinstance(readers, dict) or not hasattr(perdoc, "_get_column_file"):
-            continue
-        doccount = perdoc.doc_count_all()
-        for field, ftype in sub.schema.items():
-            if not ftype.scorable:
-                continue
-            lenfield = _lenfield(field)
-            with contextlib.suppress(Exception):
-                if lenfield in readers or not perdoc.has_column(lenfield):
-                    continue
-                colfile, offset, length = perdoc._get_column_file(lenfield)
-                try:
-                    # One byte per document; Whoosh omits trailing zeros (they read as 0).
-                    colfile.seek(offset)
-                    raw = colfile.read(min(length, doccount))
-                finally:
-                    colfile.close()
-                readers[lenfield] = raw + bytes(max(0, doccount - len(raw)))
-
-
-def _segment_readers(reader) -> list:
-    if reader.is_atomic():
-        return [reader]
-    return [r for r, _ in reader.leaf_readers()]

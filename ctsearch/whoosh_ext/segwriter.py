@@ -2,7 +2,7 @@
 
 Whoosh's `SegmentWriter` is pure Python and spends most of an index build on bookkeeping
 around each posting (~250 postings a passage). The overrides here keep its file format and
-its output byte for byte (`tests/test_segwriter.py` compares the files with Whoosh's own
+its output byte for byte (`tests/whoosh_ext/test_segwriter.py` compares the files with Whoosh's own
 writer's, in memory and with spilled runs) and only remove work, each measured on a build:
 
 - `_Lengths`: `_flush_segment` asks for the field length of every posting through two layers
@@ -15,7 +15,8 @@ writer's, in memory and with spilled runs) and only remove work, each measured o
   writer calls it three times per term (an eighth of a build). Files a writer creates keep
   their position themselves.
 
-Whoosh is imported on first use (the search path never imports this module).
+Whoosh is imported on first use (the search path never imports this module). With another
+whoosh-reloaded version (`whoosh_ext.SUPPORTED` False) `segment_writer` is Whoosh's own.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from ctsearch import whoosh_ext
 
 LIMIT_MB = 128  # memory per writer before it spills a sorted run of postings to disk
 RUN_CHUNK = 10_000  # postings per read/write call of a spilled run
@@ -49,11 +52,35 @@ def create_index(gen_dir: Path):
 
 def segment_writer(ix, *, lock: bool = True, limitmb: int = LIMIT_MB):
     """A Whoosh writer with our options. `lock=False` for a worker: the parent (and our
-    IndexLock) owns the index."""
+    IndexLock) owns the index. With another Whoosh version: Whoosh's own writer."""
+    if not whoosh_ext.SUPPORTED:
+        return ix.writer(_lk=lock, limitmb=limitmb)
     writer_class, storage_class = _classes()
     if type(ix.storage) is not storage_class:
         ix.storage = storage_class.wrap(ix.storage)
     return writer_class(ix, _lk=lock, limitmb=limitmb, compound=COMPOUND)
+
+
+def finish_segment(writer):
+    """Write out the segment `writer` holds without committing it (as whoosh.multiproc's
+    SubWriterTask does); the segment object, for `commit_segments`."""
+    return writer._finalize_segment()
+
+
+def abandon_segment(writer) -> None:
+    """Close `writer`'s segment unlisted: the next commit's clean-up deletes its files."""
+    writer._close_segment()
+
+
+def commit_segments(ix, segments: list) -> None:
+    """One table of contents listing `segments` (as MpWriter's multisegment commit does);
+    Whoosh deletes every file of the folder that no listed segment owns."""
+    writer = segment_writer(ix)
+    try:
+        writer._close_segment()  # this writer's own (empty) segment is never listed
+        writer._commit_toc(segments)
+    finally:
+        writer._finish()  # releases Whoosh's lock, removes the shared temp folder
 
 
 _CLASSES: tuple[Any, Any] | None = None

@@ -126,7 +126,8 @@ def test_snowball_stem(word: str, stem: str) -> None:
 def test_nltk_is_imported_lazily() -> None:
     """Importing the ingestion modules must not pay NLTK's import time."""
     code = (
-        "import sys, ctsearch.documents.parse, ctsearch.documents.passages, ctsearch.documents.metadata, ctsearch.documents.sentences; "
+        "import sys, ctsearch.documents.parse, ctsearch.documents.passages; "
+        "import ctsearch.documents.metadata, ctsearch.documents.sentences; "
         "assert not any(m == 'nltk' or m.startswith('nltk.') for m in sys.modules), 'nltk loaded'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -141,7 +142,10 @@ def test_light_punkt_import_matches_the_full_nltk() -> None:
         f"print(sentence_spans({sample!r})); import nltk; "
         "assert nltk.tokenize.punkt.PunktSentenceTokenizer and nltk.word_tokenize"
     )
-    full = f"import nltk; from ctsearch.documents.sentences import sentence_spans; print(sentence_spans({sample!r}))"
+    full = (
+        "import nltk; from ctsearch.documents.sentences import sentence_spans; "
+        f"print(sentence_spans({sample!r}))"
+    )
     outs = [
         subprocess.run([sys.executable, "-c", c], check=True, capture_output=True, text=True).stdout
         for c in (light, full)

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from ctsearch.errors import CorpusError, UnusableIndexError, MetadataError
+from ctsearch.documents.parse import load_people_or_builtin
+from ctsearch.errors import CorpusError, MetadataError, UnusableIndexError
 from ctsearch.index import build
 from ctsearch.index import store as index
-from ctsearch.index.sync import update_index
+from ctsearch.index.sync import sync_index
 from ctsearch.searching.search import search
 from ctsearch.whoosh_ext import segwriter
 
@@ -56,7 +57,7 @@ def sources_of(corpus: Path) -> list[build.Source]:
 
 
 def write(tmp_path: Path, corpus: Path, procs: int, name: str, **kw):
-    people = build.load_people_or_builtin(corpus, lambda m: None)
+    people = load_people_or_builtin(corpus, lambda m: None)
     warnings: list[str] = []
     failed: dict[str, str] = {}
     gen = tmp_path / name
@@ -294,17 +295,17 @@ def test_ctrl_c_in_the_parent_stops_the_workers(tmp_path):
 def test_a_failed_parallel_build_keeps_the_previous_index(tmp_path, monkeypatch):
     corpus = make_corpus(tmp_path)
     idx = tmp_path / "index"
-    update_index(corpus, idx)
+    sync_index(corpus, idx)
     before = search("terrorism", index_dir=idx).total
     generation = index.index_info(idx).generation
-    monkeypatch.setattr(index, "MP_MIN_BYTES", 0)
+    monkeypatch.setattr(build, "MP_MIN_BYTES", 0)
 
     def boom(path, corpus_root, people):
         raise ZeroDivisionError("simulated bug")
 
     monkeypatch.setattr(build, "parse_source", boom)
     with pytest.raises(UnusableIndexError):
-        update_index(corpus, idx, rebuild=True)
+        sync_index(corpus, idx, rebuild=True)
     assert index.index_info(idx).generation == generation
     assert sorted(p.name for p in idx.glob("whoosh-*")) == [generation.name]
     assert search("terrorism", index_dir=idx).total == before
@@ -315,9 +316,9 @@ def test_a_parallel_rebuild_equals_a_one_process_rebuild(tmp_path, monkeypatch):
     corpus = make_corpus(tmp_path)
     said_one: list[str] = []
     said_two: list[str] = []
-    one = update_index(corpus, tmp_path / "one", warn=said_one.append)
-    monkeypatch.setattr(index, "MP_MIN_BYTES", 0)
-    two = update_index(corpus, tmp_path / "two", warn=said_two.append)
+    one = sync_index(corpus, tmp_path / "one", warn=said_one.append)
+    monkeypatch.setattr(build, "MP_MIN_BYTES", 0)
+    two = sync_index(corpus, tmp_path / "two", warn=said_two.append)
     assert (one.documents, one.passages, one.added) == (two.documents, two.passages, two.added)
     assert said_one == said_two
     assert (tmp_path / "one" / "manifest.json").read_text().count('"source"') == (
@@ -335,7 +336,7 @@ def test_nothing_to_index_is_a_corpus_error_in_parallel_too(tmp_path, monkeypatc
     corpus.mkdir()
     for i in range(4):
         (corpus / f"b{i}.txt").write_bytes(b"\x00\xff" * 100)
-    monkeypatch.setattr(index, "MP_MIN_BYTES", 0)
+    monkeypatch.setattr(build, "MP_MIN_BYTES", 0)
     with pytest.raises(CorpusError, match="nothing in"):
-        update_index(corpus, tmp_path / "index")
+        sync_index(corpus, tmp_path / "index")
     assert not list((tmp_path / "index").glob("whoosh-*"))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ctsearch.errors import CtsearchError, UnusableIndexError, IndexLockedError
+from ctsearch.errors import CtsearchError, IndexLockedError, UnusableIndexError
 from ctsearch.index.lock import (
     DEFAULT_TIMEOUT,
     LOCK_FILENAME,

@@ -1,14 +1,11 @@
-"""The analyzers: words, folding, stemming (= NLTK's Snowball), compounds, pairs; the schema."""
+"""The schema and its Whoosh analyzers: compounds, pairs, names; WordField = the analyzers."""
 
 from __future__ import annotations
-
-import re
 
 import pytest
 from conftest import CORPUS
 
 from ctsearch.index import schema
-from ctsearch.index.schema import compounds, fold, stem, words
 
 
 def analyze(analyzer, text: str, mode: str = "index") -> list[tuple[str, int]]:
@@ -24,39 +21,6 @@ def test_stored_fields_are_enough_to_print_a_hit_and_cite_it():
     needed = {"passage_id", "doc_id", "ordinal", "source", "text", "title", "doc_type"}
     needed |= {"date_text", "year", "conference_name", "speaker_list", "place", "start", "end"}
     assert needed <= stored
-
-
-@pytest.mark.parametrize(
-    "word, folded",
-    [
-        ("António", "antonio"),
-        ("GUTERRES", "guterres"),
-        ("Straße", "strasse"),
-        ("Øresund", "oresund"),
-    ],
-)
-def test_fold(word, folded):
-    assert fold(word) == folded
-
-
-def test_words_split_hyphens_and_mark_compound_parts():
-    text = "The counter-terrorism office’s all-of-society work"
-    got = [(w, text[s:e], joined) for w, s, e, joined in words(text)]
-    assert got == [
-        ("the", "The", False),
-        ("counter", "counter", False),
-        ("terrorism", "terrorism", True),
-        ("office's", "office’s", False),
-        ("all", "all", False),
-        ("of", "of", True),
-        ("society", "society", True),
-        ("work", "work", False),
-    ]
-    assert compounds(words(text)) == [(1, 2), (4, 6)]
-
-
-def test_a_dash_with_spaces_is_not_a_compound():
-    assert not any(joined for *_, joined in words("threats – attacks - drones"))
 
 
 def test_no_stop_words_are_removed():
@@ -99,52 +63,6 @@ def test_pairs_cover_parts_and_closed_forms():
 def test_names_are_folded_whole():
     got = [t.text for t in schema.name_analyzer()("António  Guterres, Vladimir Voronkov")]
     assert got == ["antonio guterres", "vladimir voronkov"]
-
-
-def test_overlong_words_are_not_indexed():
-    assert [w for w, *_ in words("ok " + "x" * 500 + " fine")] == ["ok", "fine"]
-
-
-# -- the stemmer agrees with NLTK's Snowball English stemmer -------------------------------
-
-TRICKY = """
-realization realizers organization organizations generalization generously dying lying news
-skis skies proceed exceeding succeeded innings cannings herring earring howe atlas cosmos bias
-andes gently ugly early only singly communism arsenal general's women's assembly's
-izationally rationalization operationalize centralization nationality sensitivity criticality
-hopefulness effectiveness callousness formalism abilities responsibilities biological
-categorically radicalization radicalized decentralization authorizations """.split()
-
-
-def corpus_vocabulary() -> set[str]:
-    vocab: set[str] = set()
-    for path in CORPUS.iterdir():
-        text = path.read_bytes().decode("utf-8", errors="replace")
-        vocab.update(w for w, *_ in words(text))
-    return vocab
-
-
-def test_stem_agrees_with_nltk_on_the_corpus_vocabulary_and_tricky_words():
-    snowball = pytest.importorskip("nltk.stem.snowball").SnowballStemmer("english")
-    vocab = corpus_vocabulary() | {fold(w) for w in TRICKY}
-    assert len(vocab) > 500
-    differ = {w: (stem(w), snowball.stem(w)) for w in vocab if stem(w) != snowball.stem(w)}
-    assert differ == {}
-
-
-def test_stem_examples():
-    assert [stem(w) for w in ("terrorism", "terrorists", "drones", "realization")] == [
-        "terror",
-        "terrorist",
-        "drone",
-        "realize",
-    ]
-
-
-def test_search_path_uses_no_nltk():
-    # schema.py is imported by every search; NLTK costs ~250 ms to import.
-    source = (CORPUS.parent / "ctsearch" / "schema.py").read_text(encoding="utf-8")
-    assert not re.search(r"^\s*(import|from)\s+nltk", source, re.M)
 
 
 # -- WordField: one-pass indexing gives what Whoosh's token stream gives ----------------------

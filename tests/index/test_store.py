@@ -6,29 +6,32 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import make_document, sample_documents
+from conftest import index_documents, make_document, replace_documents, sample_documents
 
-from ctsearch.errors import CorpusError, UnusableIndexError, IndexMissingError
+from ctsearch.errors import CorpusError, IndexMissingError, UnusableIndexError
+from ctsearch.index import build as index_build
 from ctsearch.index import store as index
-from ctsearch.index.schema import SCHEMA_VERSION
+from ctsearch.index.schema import SCHEMA_VERSION, passage_fields
+from ctsearch.index.sync import sync_index
 from ctsearch.searching.search import search
 
 
-def build(tmp_path: Path, docs=None, **kw) -> index.IndexReport:
-    (tmp_path / "corpus").mkdir(exist_ok=True)
+def build(tmp_path: Path, docs=None, warn=None) -> int:
+    """An index of hand-made documents (sample_documents() by default); its passages."""
     docs = sample_documents() if docs is None else docs
-    return index.build_index(tmp_path / "corpus", tmp_path / "index", documents=docs, **kw)
+    return index_documents(tmp_path / "corpus", tmp_path / "index", docs, warn=warn)
 
 
 def total(index_dir: Path, query: str) -> int:
     return search(query, index_dir=index_dir).total
 
 
-def test_report_counts_documents_and_passages(tmp_path):
-    report = build(tmp_path)
-    assert (report.documents, report.passages) == (4, 12)
+def test_report_counts_documents_and_passages(tmp_path, corpus_copy):
+    report = sync_index(corpus_copy, tmp_path / "index")
+    assert report.documents == 5 and report.passages > 20 and report.rebuilt
     assert report.seconds > 0 and report.passages_per_second > 0
     assert report.index_dir == str(tmp_path / "index")
+    assert build(tmp_path / "sample") == 12
 
 
 def test_marker_describes_the_index(tmp_path):
@@ -48,7 +51,7 @@ def test_builds_from_the_real_corpus(real_index):
 
 def test_missing_corpus_is_an_error(tmp_path):
     with pytest.raises(CorpusError, match="not found"):
-        index.build_index(tmp_path / "nope", tmp_path / "index")
+        sync_index(tmp_path / "nope", tmp_path / "index")
 
 
 def test_a_rebuild_swaps_generations_and_removes_the_old_one(tmp_path):
@@ -129,34 +132,33 @@ def test_update_replaces_and_deletes_documents_by_doc_id(tmp_path):
     build(tmp_path)
     changed = make_document("web-c", [("Only one passage about ransomware now.", ())], year=2021)
     added = make_document("new-e", [("Ransomware gangs and drones.", ())], date="2024-01-02")
-    docs, passages = index.update_documents(
-        tmp_path / "index", [changed, added], delete=["statement-d"]
-    )
-    assert (docs, passages) == (2, 2)
+    counts = replace_documents(tmp_path / "index", [changed, added], delete=["statement-d"])
+    assert (counts.documents_added, counts.passages_added) == (2, 2)
+    assert (counts.documents_deleted, counts.passages_deleted) == (2, 5)
     assert total(tmp_path / "index", "ransomware") == 2
     assert total(tmp_path / "index", "victims") == 0  # web-c's old passages are gone
     assert total(tmp_path / "index", "repatriating") == 0  # statement-d deleted
     # Re-applying the same update is harmless: no duplicates.
-    index.update_documents(tmp_path / "index", [changed, added])
+    replace_documents(tmp_path / "index", [changed, added])
     assert total(tmp_path / "index", "ransomware") == 2
 
 
 def test_passage_fields_dates_and_precision():
     doc = make_document("x", [("text", ("A",))], date="2021-06-30")
-    fields = index.passage_fields(doc, doc.passages[0])
+    fields = passage_fields(doc, doc.passages[0])
     assert (fields["date_precision"], fields["datekey"], fields["year"]) == ("day", 20210630, 2021)
     doc = make_document("y", [("text", ())], year=2021)
-    fields = index.passage_fields(doc, doc.passages[0])
+    fields = passage_fields(doc, doc.passages[0])
     assert (fields["date_precision"], fields["datekey"]) == ("year", 20210000)
     assert "date" not in fields
     doc = make_document("z", [("text", ())])
-    assert index.passage_fields(doc, doc.passages[0])["date_precision"] == "none"
+    assert passage_fields(doc, doc.passages[0])["date_precision"] == "none"
 
 
 def test_two_writer_processes_give_the_same_index_as_one(tmp_path, corpus_copy, monkeypatch):
-    one = index.build_index(corpus_copy, tmp_path / "one")
-    monkeypatch.setattr(index, "MP_MIN_BYTES", 0)  # the corpus now counts as big
-    two = index.build_index(corpus_copy, tmp_path / "two")
+    one = sync_index(corpus_copy, tmp_path / "one")
+    monkeypatch.setattr(index_build, "MP_MIN_BYTES", 0)  # the corpus now counts as big
+    two = sync_index(corpus_copy, tmp_path / "two")
     assert (one.documents, one.passages) == (two.documents, two.passages)
     for query in ("drones", '"foreign terrorist fighters"', "victims"):
         a, b = search(query, index_dir=tmp_path / "one"), search(query, index_dir=tmp_path / "two")
@@ -175,11 +177,11 @@ def test_every_write_takes_the_index_lock(tmp_path, monkeypatch):
         with pytest.raises(IndexLockedError):
             build(tmp_path)
         with pytest.raises(IndexLockedError):
-            index.update_documents(tmp_path / "index", [], delete=["web-c"])
+            replace_documents(tmp_path / "index", [], delete=["web-c"])
     finally:
         other.release()
     with IndexLock(tmp_path / "index"):  # held here: nested writes in this thread go ahead
-        index.update_documents(tmp_path / "index", [], delete=["web-c"])
+        replace_documents(tmp_path / "index", [], delete=["web-c"])
     assert total(tmp_path / "index", "victims") == 0
 
 
@@ -197,16 +199,12 @@ def threading_holder(index_dir: Path):
     return lock
 
 
-def test_a_build_reports_progress(tmp_path):
+def test_a_build_reports_progress(tmp_path, corpus_copy):
     seen: list[tuple[int, int]] = []
-    (tmp_path / "corpus").mkdir()
-    index.build_index(
-        tmp_path / "corpus",
-        tmp_path / "index",
-        documents=sample_documents(),
-        progress=lambda done, todo: seen.append((done, todo)),
+    sync_index(
+        corpus_copy, tmp_path / "index", progress=lambda done, todo: seen.append((done, todo))
     )
-    assert [done for done, _ in seen] == [1, 2, 3, 4]
+    assert [done for done, _ in seen] == [1, 2, 3, 4, 5] and {t for _, t in seen} == {5}
 
 
 def test_a_build_of_documents_without_passages_is_refused(tmp_path):

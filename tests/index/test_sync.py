@@ -7,45 +7,12 @@ import random
 from pathlib import Path
 
 import pytest
+from conftest import contents, rebuilt_contents, write_doc
 
 from ctsearch.errors import CorpusError
 from ctsearch.index import manifest as mf
 from ctsearch.index import store as index
-from ctsearch.index.sync import update_index
-
-WORDS = (
-    "terrorism victims drones financing cyber justice conference prevention youth rights "
-    "society borders weapons recruitment online extremism cooperation resilience law"
-).split()
-
-
-def write_doc(corpus: Path, name: str, seed: int, *, paragraphs: int = 3) -> Path:
-    """A small statement whose words depend on `seed` (so that a change changes passages)."""
-    rng = random.Random(seed)
-    body = "\n\n".join(
-        " ".join(rng.choice(WORDS) for _ in range(25)).capitalize() + "." for _ in range(paragraphs)
-    )
-    path = corpus / f"{name}.txt"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"Statement {name} on counter-terrorism\n\n{body}\n", encoding="utf-8")
-    return path
-
-
-def contents(index_dir: Path) -> list[tuple]:
-    """Every live passage's stored fields, sorted: what a user can get out of the index."""
-    ix = index.open_index(index_dir)
-    with ix.searcher() as s:
-        rows = [
-            tuple(sorted((k, repr(v)) for k, v in fields.items()))
-            for fields in s.all_stored_fields()
-        ]
-    return sorted(rows)
-
-
-def rebuilt_contents(corpus: Path, tmp_path: Path) -> list[tuple]:
-    fresh = tmp_path / f"rebuild-{random.random()}"
-    update_index(corpus, fresh, rebuild=True)
-    return contents(fresh)
+from ctsearch.index.sync import sync_index
 
 
 @pytest.fixture
@@ -58,10 +25,10 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def test_first_run_builds_then_nothing_changes(corpus, tmp_path):
-    first = update_index(corpus, tmp_path / "index")
+    first = sync_index(corpus, tmp_path / "index")
     assert first.rebuilt and (first.added, first.documents) == (7, 7)
     assert first.passages == first.passages_written > 0
-    second = update_index(corpus, tmp_path / "index")
+    second = sync_index(corpus, tmp_path / "index")
     assert not second.rebuilt
     assert (second.added, second.changed, second.removed, second.unchanged) == (0, 0, 0, 7)
     assert second.passages_written == 0 and second.passages == first.passages
@@ -70,7 +37,7 @@ def test_first_run_builds_then_nothing_changes(corpus, tmp_path):
 
 def test_add_change_remove_cycles_equal_a_rebuild(corpus, tmp_path):
     idx = tmp_path / "index"
-    update_index(corpus, idx)
+    sync_index(corpus, idx)
     rng = random.Random(4)
     names = [p.stem for p in corpus.glob("*.txt")]
     for cycle in range(4):
@@ -81,7 +48,7 @@ def test_add_change_remove_cycles_equal_a_rebuild(corpus, tmp_path):
         removed = rng.choice([n for n in names if n != changed])
         (corpus / f"{removed}.txt").unlink()
         names = [n for n in names if n != removed] + [new]
-        report = update_index(corpus, idx)
+        report = sync_index(corpus, idx)
         assert not report.rebuilt
         assert (report.added, report.changed, report.removed) == (1, 1, 1)
         assert contents(idx) == rebuilt_contents(corpus, tmp_path)
@@ -91,9 +58,9 @@ def test_add_change_remove_cycles_equal_a_rebuild(corpus, tmp_path):
 
 def test_a_sidecar_change_is_a_change(corpus, tmp_path):
     idx = tmp_path / "index"
-    update_index(corpus, idx)
+    sync_index(corpus, idx)
     (corpus / "doc1.meta.toml").write_text('title = "Renamed"\ndate = "2022-05-04"\n')
-    report = update_index(corpus, idx)
+    report = sync_index(corpus, idx)
     assert (report.changed, report.unchanged) == (1, 6)
     assert contents(idx) == rebuilt_contents(corpus, tmp_path)
     assert any(("title", "'Renamed'") in row for row in contents(idx))
@@ -101,12 +68,12 @@ def test_a_sidecar_change_is_a_change(corpus, tmp_path):
 
 def test_a_people_file_change_reindexes_everything(corpus, tmp_path):
     idx = tmp_path / "index"
-    update_index(corpus, idx)
+    sync_index(corpus, idx)
     (corpus / "people.toml").write_text(
         '[[person]]\nname = "Jane Example"\naliases = ["Example"]\n', encoding="utf-8"
     )
     notes: list[str] = []
-    report = update_index(corpus, idx, warn=notes.append)
+    report = sync_index(corpus, idx, warn=notes.append)
     assert report.rebuilt and report.reason == "the people data changed"
     assert any("people data changed" in n for n in notes)
     assert contents(idx) == rebuilt_contents(corpus, tmp_path)
@@ -114,23 +81,23 @@ def test_a_people_file_change_reindexes_everything(corpus, tmp_path):
 
 def test_dry_run_reports_and_writes_nothing(corpus, tmp_path):
     idx = tmp_path / "index"
-    dry = update_index(corpus, idx, dry_run=True)
+    dry = sync_index(corpus, idx, dry_run=True)
     assert dry.dry_run and dry.added == 7
     assert not idx.exists()  # not even the lock file
-    update_index(corpus, idx)
+    sync_index(corpus, idx)
     before = {p: p.stat().st_mtime_ns for p in idx.rglob("*")}
     write_doc(corpus, "doc9", 9)
     (corpus / "doc2.txt").unlink()
-    dry = update_index(corpus, idx, dry_run=True)
+    dry = sync_index(corpus, idx, dry_run=True)
     assert (dry.added, dry.removed, dry.unchanged) == (1, 1, 6)
     assert {p: p.stat().st_mtime_ns for p in idx.rglob("*")} == before
 
 
 def test_rebuild_starts_from_scratch(corpus, tmp_path):
     idx = tmp_path / "index"
-    update_index(corpus, idx)
+    sync_index(corpus, idx)
     generation = index.read_marker(idx)["generation"]
-    report = update_index(corpus, idx, rebuild=True)
+    report = sync_index(corpus, idx, rebuild=True)
     assert report.rebuilt and report.added == 7
     assert index.read_marker(idx)["generation"] != generation
     assert not (idx / generation).exists()
@@ -139,19 +106,19 @@ def test_rebuild_starts_from_scratch(corpus, tmp_path):
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files without read permission")
 def test_an_unreadable_file_keeps_its_last_good_passages(corpus, tmp_path):
     idx = tmp_path / "index"
-    update_index(corpus, idx)
+    sync_index(corpus, idx)
     kept = [row for row in contents(idx) if ("doc_id", "'doc3'") in row]
     write_doc(corpus, "doc3", 333)
     (corpus / "doc3.txt").chmod(0)
     notes: list[str] = []
     try:
-        report = update_index(corpus, idx, warn=notes.append)
+        report = sync_index(corpus, idx, warn=notes.append)
         assert report.unreadable == 1 and report.changed == 0
         assert any("doc3.txt" in n for n in notes)
         assert [row for row in contents(idx) if ("doc_id", "'doc3'") in row] == kept
     finally:
         (corpus / "doc3.txt").chmod(0o644)
-    report = update_index(corpus, idx)
+    report = sync_index(corpus, idx)
     assert report.changed == 1  # readable again: its new text goes in
     assert contents(idx) == rebuilt_contents(corpus, tmp_path)
 
@@ -161,7 +128,7 @@ def test_a_file_unreadable_during_ingestion_keeps_its_passages(corpus, tmp_path,
     from ctsearch.documents import parse as documents
 
     idx = tmp_path / "index"
-    update_index(corpus, idx)
+    sync_index(corpus, idx)
     kept = [row for row in contents(idx) if ("doc_id", "'doc4'") in row]
     write_doc(corpus, "doc4", 444)
     real = documents.parse_file
@@ -173,40 +140,40 @@ def test_a_file_unreadable_during_ingestion_keeps_its_passages(corpus, tmp_path,
         return real(path, **kw)
 
     monkeypatch.setattr(documents, "parse_file", flaky)
-    report = update_index(corpus, idx, warn=lambda m: None)
+    report = sync_index(corpus, idx, warn=lambda m: None)
     assert report.unreadable == 1
     assert [row for row in contents(idx) if ("doc_id", "'doc4'") in row] == kept
     monkeypatch.undo()
-    report = update_index(corpus, idx)
+    report = sync_index(corpus, idx)
     assert report.removed == 1  # gone for good now: removed from the index
     assert not [row for row in contents(idx) if ("doc_id", "'doc4'") in row]
 
 
 def test_a_binary_file_is_skipped_and_a_rebuild_agrees(corpus, tmp_path):
     idx = tmp_path / "index"
-    update_index(corpus, idx)
+    sync_index(corpus, idx)
     (corpus / "doc5.txt").write_bytes(bytes(range(256)) * 40)
     notes: list[str] = []
-    report = update_index(corpus, idx, warn=notes.append)
+    report = sync_index(corpus, idx, warn=notes.append)
     assert any("doc5.txt" in n for n in notes)
     assert (report.added, report.skipped) == (0, 1)  # reported as skipped, not as added
     assert not [row for row in contents(idx) if ("doc_id", "'doc5'") in row]
     assert contents(idx) == rebuilt_contents(corpus, tmp_path)
-    rebuilt = update_index(corpus, idx, rebuild=True)
+    rebuilt = sync_index(corpus, idx, rebuild=True)
     assert rebuilt.skipped == 1 and rebuilt.added == rebuilt.documents
 
 
 def test_an_empty_corpus_is_an_error_and_keeps_the_index(corpus, tmp_path):
     idx = tmp_path / "index"
-    update_index(corpus, idx)
+    sync_index(corpus, idx)
     before = contents(idx)
     for path in corpus.rglob("*.txt"):
         path.unlink()
     with pytest.raises(CorpusError, match="nothing in .* could be indexed"):
-        update_index(corpus, idx)
+        sync_index(corpus, idx)
     assert contents(idx) == before
     with pytest.raises(CorpusError, match="nothing in .* could be indexed"):
-        update_index(corpus, idx, rebuild=True)
+        sync_index(corpus, idx, rebuild=True)
     assert contents(idx) == before
 
 
@@ -215,9 +182,9 @@ def test_a_corpus_of_only_bad_files_is_an_error(tmp_path):
     corpus.mkdir()
     (corpus / "junk.txt").write_bytes(b"\x00\xff" * 500)
     with pytest.raises(CorpusError, match="could be indexed"):
-        update_index(corpus, tmp_path / "index", warn=lambda m: None)
+        sync_index(corpus, tmp_path / "index", warn=lambda m: None)
     with pytest.raises(CorpusError, match="not found"):
-        update_index(tmp_path / "missing", tmp_path / "index")
+        sync_index(tmp_path / "missing", tmp_path / "index")
 
 
 def test_a_crash_after_marking_pending_is_redone(corpus, tmp_path, monkeypatch):
@@ -225,7 +192,7 @@ def test_a_crash_after_marking_pending_is_redone(corpus, tmp_path, monkeypatch):
     from ctsearch.index import sync as incremental
 
     idx = tmp_path / "index"
-    update_index(corpus, idx)
+    sync_index(corpus, idx)
     write_doc(corpus, "doc0", 555)
     (corpus / "doc1.txt").unlink()
 
@@ -243,10 +210,10 @@ def test_a_crash_after_marking_pending_is_redone(corpus, tmp_path, monkeypatch):
 
     monkeypatch.setattr(incremental.mf, "save", save_then_crash)
     with pytest.raises(KeyboardInterrupt):
-        update_index(corpus, idx)
+        sync_index(corpus, idx)
     monkeypatch.undo()
     assert mf.load(idx / mf.MANIFEST_FILENAME).pending  # the pending list survived
-    report = update_index(corpus, idx)
+    report = sync_index(corpus, idx)
     assert (report.changed, report.removed) == (1, 1)
     assert contents(idx) == rebuilt_contents(corpus, tmp_path)
 
@@ -256,7 +223,7 @@ def test_deletions_are_merged_away_once_they_are_many(tmp_path):
     for i in range(20):
         write_doc(corpus, f"d{i:02}", i, paragraphs=4)
     idx = tmp_path / "index"
-    update_index(corpus, idx)
+    sync_index(corpus, idx)
 
     def deleted_share() -> float:
         ix = index.open_index(idx)
@@ -264,11 +231,11 @@ def test_deletions_are_merged_away_once_they_are_many(tmp_path):
             return 1 - r.doc_count() / r.doc_count_all()
 
     write_doc(corpus, "d00", 700, paragraphs=4)  # 1 of 20 documents: 5% deleted, kept
-    report = update_index(corpus, idx)
+    report = sync_index(corpus, idx)
     assert 0 < deleted_share() < 0.1 and report.merged_segments == 0
     for i in range(1, 4):  # now well over 10% of the big segment: rewritten without them
         write_doc(corpus, f"d{i:02}", 800 + i, paragraphs=4)
-    report = update_index(corpus, idx)
+    report = sync_index(corpus, idx)
     assert deleted_share() == 0 and report.merged_segments >= 1
     assert contents(idx) == rebuilt_contents(corpus, tmp_path)
 
@@ -281,13 +248,13 @@ def test_big_segments_are_rewritten_only_when_mostly_deleted(tmp_path, monkeypat
     for i in range(20):
         write_doc(corpus, f"d{i:02}", i, paragraphs=4)
     idx = tmp_path / "index"
-    update_index(corpus, idx)
+    sync_index(corpus, idx)
     for i in range(4):  # 20% deleted: too few to pay for rewriting a big segment
         write_doc(corpus, f"d{i:02}", 900 + i, paragraphs=4)
-    assert update_index(corpus, idx).merged_segments == 0
+    assert sync_index(corpus, idx).merged_segments == 0
     for i in range(4, 12):  # now 60% of it: rewritten
         write_doc(corpus, f"d{i:02}", 900 + i, paragraphs=4)
-    assert update_index(corpus, idx).merged_segments >= 1
+    assert sync_index(corpus, idx).merged_segments >= 1
     segments = index.open_index(idx)._segments()
     assert all(s.deleted_count() / s.doc_count_all() < 0.5 for s in segments)
     assert contents(idx) == rebuilt_contents(corpus, tmp_path)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import make_document, sample_documents
+from conftest import index_documents, make_document, sample_documents
 
 from ctsearch.index import store as index
-from ctsearch.index.update import apply_update
+from ctsearch.index.update import commit_changes
 from ctsearch.searching.search import search
 
 
 def build(tmp_path: Path) -> Path:
     (tmp_path / "corpus").mkdir(exist_ok=True)
-    index.build_index(tmp_path / "corpus", tmp_path / "index", documents=sample_documents())
+    index_documents(tmp_path / "corpus", tmp_path / "index", sample_documents())
     return tmp_path / "index"
 
 
@@ -29,7 +29,7 @@ def note(version: int):
 
 def test_an_added_document_is_searchable_and_counted(tmp_path):
     idx = build(tmp_path)
-    counts = apply_update(idx, [note(1)])
+    counts = commit_changes(idx, [note(1)])
     assert (counts.documents_added, counts.passages_added) == (1, 2)
     assert counts.passages_total == 12 + 2
     assert search("ransomware", index_dir=idx).total == 1
@@ -38,9 +38,9 @@ def test_an_added_document_is_searchable_and_counted(tmp_path):
 def test_replacing_a_document_drops_its_dead_segment_without_rewriting(tmp_path):
     idx = build(tmp_path)
     drones = search("drones", index_dir=idx).total
-    apply_update(idx, [note(1)])
+    commit_changes(idx, [note(1)])
     assert segments(idx) == [(12, 0), (2, 0)]
-    counts = apply_update(idx, [note(2)])  # the first note's segment is now all deleted
+    counts = commit_changes(idx, [note(2)])  # the first note's segment is now all deleted
     assert (counts.documents_deleted, counts.passages_deleted) == (1, 2)
     assert counts.merged_segments == 1
     assert segments(idx) == [(12, 0), (2, 0)]  # dropped, not kept as a dead segment
@@ -51,10 +51,10 @@ def test_replacing_a_document_drops_its_dead_segment_without_rewriting(tmp_path)
 
 def test_deleting_everything_of_a_segment_removes_its_files(tmp_path):
     idx = build(tmp_path)
-    apply_update(idx, [note(1)])
+    commit_changes(idx, [note(1)])
     generation = index.index_info(idx).generation
     files_before = {p.name for p in generation.iterdir() if p.suffix != ".toc"}
-    apply_update(idx, delete=["note"])
+    commit_changes(idx, delete=["note"])
     assert segments(idx) == [(12, 0)]
     files_after = {p.name for p in generation.iterdir() if p.suffix != ".toc"}
     assert files_after < files_before  # the note segment's files are gone
@@ -64,8 +64,8 @@ def test_deleting_everything_of_a_segment_removes_its_files(tmp_path):
 def test_a_mostly_deleted_segment_is_rewritten_without_its_dead_passages(tmp_path):
     idx = build(tmp_path)
     big = make_document("big", [(f"Filler passage {i} about resilience.", ()) for i in range(10)])
-    apply_update(idx, [big])
+    commit_changes(idx, [big])
     keep_two = make_document("big", [(f"Filler passage {i} again.", ()) for i in range(2)])
-    apply_update(idx, [keep_two])
+    commit_changes(idx, [keep_two])
     assert all(deleted == 0 for _, deleted in segments(idx))
     assert search("filler", index_dir=idx).total == 2

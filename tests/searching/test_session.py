@@ -25,21 +25,21 @@ def test_the_searcher_is_kept_between_searches(real_index):
 
 
 def test_a_commit_or_a_rebuild_reopens(corpus_copy, tmp_path):
-    from ctsearch.index.sync import update_index
+    from ctsearch.index.sync import sync_index
 
     index_dir = tmp_path / "index"
-    update_index(corpus_copy, index_dir, rebuild=True)
+    sync_index(corpus_copy, index_dir, rebuild=True)
     before = search("zanzibarian", index_dir=index_dir).total
     first = _entry(index_dir)
     (corpus_copy / "new.txt").write_text(
         "Zanzibarian delegates spoke.\n\nThe zanzibarian proposal on drones was adopted.\n",
         encoding="utf-8",
     )
-    update_index(corpus_copy, index_dir)
+    sync_index(corpus_copy, index_dir)
     second = _entry(index_dir)
     assert second is not first
     assert search("zanzibarian", index_dir=index_dir).total > before
-    update_index(corpus_copy, index_dir, rebuild=True)
+    sync_index(corpus_copy, index_dir, rebuild=True)
     assert _entry(index_dir) is not second
     assert search("zanzibarian", index_dir=index_dir).total > before
     opened.close_all()

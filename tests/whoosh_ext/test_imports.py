@@ -1,4 +1,5 @@
-"""`ctsearch.whoosh_ext.imports`: Whoosh imported without urllib.request/asyncio/morph_en, same results."""
+"""`ctsearch.whoosh_ext.imports`: Whoosh imported without urllib.request/asyncio/morph_en,
+same results."""
 
 from __future__ import annotations
 

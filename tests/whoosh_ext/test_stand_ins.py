@@ -1,14 +1,14 @@
-"""`ctsearch.lazyimport`: stand-ins serve a library's imports, then the real modules take over."""
+"""`ctsearch.whoosh_ext.imports` (LazyModule, stand_in): stand-ins serve a library's imports,
+then the real modules take over."""
 
 from __future__ import annotations
 
 import gc
-import os
 import subprocess
 import sys
-from pathlib import Path
 
-from ctsearch.lazyimport import LazyModule, lazy_function, paused_gc, stand_in
+from ctsearch.gcpause import paused_gc
+from ctsearch.whoosh_ext.imports import LazyModule, lazy_function, stand_in
 
 
 def test_a_stand_in_loads_the_real_module_on_first_use_and_keeps_its_presets():
@@ -22,7 +22,7 @@ def test_a_stand_in_loads_the_real_module_on_first_use_and_keeps_its_presets():
 def test_a_stand_in_does_not_load_anything_for_dunder_probes():
     code = (
         "import sys\n"
-        "from ctsearch.lazyimport import stand_in\n"
+        "from ctsearch.whoosh_ext.imports import stand_in\n"
         "stub = stand_in('colorsys')\n"
         "assert not hasattr(stub, '__path__') and not hasattr(stub, '__file__')\n"
         "assert 'colorsys' not in sys.modules\n"
@@ -35,7 +35,7 @@ def test_a_stand_in_does_not_load_anything_for_dunder_probes():
 def test_lazy_function_imports_on_first_call_only():
     code = (
         "import sys\n"
-        "from ctsearch.lazyimport import lazy_function\n"
+        "from ctsearch.whoosh_ext.imports import lazy_function\n"
         "f = lazy_function('colorsys', 'rgb_to_yiq')\n"
         "assert f.__name__ == 'rgb_to_yiq' and 'colorsys' not in sys.modules\n"
         "assert f(0.0, 0.0, 0.0) == (0.0, 0.0, 0.0) and 'colorsys' in sys.modules\n"
@@ -51,7 +51,7 @@ def test_import_with_stand_ins_serves_only_during_the_import_then_steps_aside(tm
     code = (
         "import sys\n"
         f"sys.path.insert(0, {str(tmp_path)!r})\n"
-        "from ctsearch.lazyimport import import_with_stand_ins, stand_in\n"
+        "from ctsearch.whoosh_ext.imports import import_with_stand_ins, stand_in\n"
         "stubs = {'colorsys': stand_in('colorsys'), 'wave': stand_in('wave', 'open')}\n"
         "assert import_with_stand_ins(['lib_under_test'], stubs)\n"
         "import lib_under_test as lib\n"
@@ -71,7 +71,7 @@ def test_a_stand_in_used_while_still_standing_in_gives_way_to_the_real_module(tm
     code = (
         "import sys\n"
         f"sys.path.insert(0, {str(tmp_path)!r})\n"
-        "from ctsearch.lazyimport import import_with_stand_ins, stand_in\n"
+        "from ctsearch.whoosh_ext.imports import import_with_stand_ins, stand_in\n"
         "stub = stand_in('colorsys')\n"
         "import_with_stand_ins(['eager_lib'], {'colorsys': stub})\n"
         "import eager_lib, colorsys\n"
@@ -98,20 +98,3 @@ def test_paused_gc_restores_the_collector_state():
 def test_lazy_function_reports_its_target():
     f = lazy_function("json", "dumps")
     assert "json.dumps" in (f.__doc__ or "") and f([1]) == "[1]"
-
-
-def test_importing_ctsearch_spares_pathlib_its_urllib_import():
-    """Run without site (-S) so that no .pth hook imports urllib.parse first."""
-    code = (
-        "import sys\n"
-        "import ctsearch\n"
-        "assert 'urllib.parse' not in sys.modules and 'ipaddress' not in sys.modules\n"
-        "import pathlib\n"
-        "assert pathlib.Path('/tmp/a b').as_uri() == 'file:///tmp/a%20b'\n"
-        "import urllib.parse\n"
-        "assert sys.modules['urllib.parse'] is urllib.parse and urllib.parse.urlsplit\n"
-    )
-    root = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": root}
-    r = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env)
-    assert r.returncode == 0, r.stderr

@@ -8,11 +8,10 @@ topk.py answers word and phrase queries from them. An LRU (ListCache) bounds the
 
 from __future__ import annotations
 
-from ctsearch import whoosh_ext  # noqa: F401  (first: version check, lean Whoosh imports)
-
-# isort: split
 from array import array
 from collections import OrderedDict
+
+from ctsearch.whoosh_ext import internals
 
 MAX_CACHED_POSTINGS = 1_500_000  # postings kept in impact lists per open searcher (~150 B each)
 DENSE_FROM = 16  # a term in more than 1/16 of the passages gets a dense score array
@@ -78,7 +77,6 @@ class ListCache:
 
 
 def _build(top, field: str, btext: bytes) -> TermList:
-    from whoosh.codec.whoosh3 import _lenfield
     from whoosh.scoring import BM25FScorer
     from whoosh.util.numeric import byte_to_length
 
@@ -95,8 +93,8 @@ def _build(top, field: str, btext: bytes) -> TermList:
         # Whoosh: idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))); the part
         # that depends on the length byte is computed per byte value, in the same order.
         norm = [K1 * ((1 - B) + B * (byte_to_length(b) if b else 1) / avgfl) for b in range(256)]
-        lengths = _lengths(reader, _lenfield(field))
-        ids, weights = _postings(reader, field, btext)
+        lengths = internals.length_bytes(reader, field)
+        ids, weights = internals.term_postings(reader, field, btext)
         k1p = K1 + 1
         if lengths is not None:
             scores.extend(
@@ -111,38 +109,3 @@ def _build(top, field: str, btext: bytes) -> TermList:
             )
         docs.extend(d + offset for d in ids) if offset else docs.extend(ids)
     return TermList(docs, scores, top.doc_count_all())
-
-
-def _lengths(reader, lenfield: str) -> bytes | None:
-    readers = getattr(getattr(reader, "_perdoc", None), "_readers", None)
-    raw = readers.get(lenfield) if isinstance(readers, dict) else None
-    return raw if isinstance(raw, bytes) else None
-
-
-def _postings(reader, field: str, btext: bytes) -> tuple[list[int], list[float]]:
-    """All (docnum, weight) of a term in one segment, deleted passages left out."""
-    m = reader.postings(field, btext)
-    deleted = reader.deleted_docs_set if reader.has_deletions() else None
-    leaf = m
-    while not hasattr(leaf, "_read_ids") and hasattr(leaf, "child"):
-        leaf = leaf.child
-    ids: list[int] = []
-    weights: list[float] = []
-    if hasattr(leaf, "_read_ids") and hasattr(leaf, "_next_block"):
-        # Whole blocks at a time (Whoosh's W3 postings): ids and weights arrays per block.
-        while not leaf._atend:
-            leaf._read_ids()
-            leaf._read_weights()
-            ids.extend(leaf._ids)
-            weights.extend(leaf._weights)
-            leaf._next_block()
-    else:  # pragma: no cover - another codec
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            m.next()
-    if deleted:
-        kept = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted]
-        ids = [d for d, _ in kept]
-        weights = [w for _, w in kept]
-    return ids, weights

@@ -203,7 +203,7 @@ def _text_stem(part) -> str | None:
 
 def _pair_stems(node) -> tuple[str, ...]:
     """The stems of the two words of a `pairs` term leaf, else ()."""
-    from ctsearch.index.schema import PAIR_JOINER, stem
+    from ctsearch.analysis import PAIR_JOINER, stem
 
     if not (isinstance(node, Leaf) and node.key[0] == "pairs"):
         return ()
@@ -342,7 +342,7 @@ def _positions(q, top) -> Callable[[int], bool]:
     position): the same answer as the postings give, at a constant ~0.1 ms. Reading the
     postings in random order would cost far more: Whoosh skips by walking block headers from
     the start of a term's postings, and a phrase usually holds a word like "of"."""
-    from ctsearch.index.schema import compounds, words
+    from ctsearch.analysis import closed_forms, words
 
     seq, slop = q.words, q.slop
     need = set(seq)
@@ -353,8 +353,7 @@ def _positions(q, top) -> Callable[[int], bool]:
         for i, (w, _, _, _) in enumerate(ws):
             if w in need:
                 where.setdefault(w, []).append(i)
-        for a, b in compounds(ws):
-            closed = "".join(ws[k][0] for k in range(a, b + 1))
+        for closed, a, _ in closed_forms(ws):
             if closed in need:
                 where.setdefault(closed, []).append(a)
         found: set[int] | None = None

@@ -71,17 +71,17 @@ def test_same_results_as_whoosh_on_one_segment(real_index, monkeypatch):
 
 
 def test_same_results_on_several_segments_with_deletions(corpus_copy, tmp_path, monkeypatch):
-    from ctsearch.index.sync import update_index
+    from ctsearch.index.sync import sync_index
 
     index_dir = tmp_path / "index"
-    update_index(corpus_copy, index_dir, rebuild=True)
+    sync_index(corpus_copy, index_dir, rebuild=True)
     # Changing a file and adding one commits new segments and deletes the old passages.
     first = sorted(corpus_copy.glob("*.txt"))[0]
     text = first.read_text(encoding="utf-8", errors="replace")
     first.unlink()
     (corpus_copy / "changed.txt").write_text(text.replace("terrorism", "terror"), "utf-8")
     shutil.copy(sorted(corpus_copy.glob("*.txt"))[1], corpus_copy / "copy.txt")
-    update_index(corpus_copy, index_dir)
+    sync_index(corpus_copy, index_dir)
     _same(_run(index_dir, True, monkeypatch), _run(index_dir, False, monkeypatch))
     opened.close_all()
 
