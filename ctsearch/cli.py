@@ -155,10 +155,11 @@ def add(files: tuple[Path, ...], corpus: Path, index_dir: Path, replace: bool, *
     """
     with paused_gc():
         from ctsearch.corpus.add import add_files
+        from ctsearch.documents.metadata import read_sidecar
         from ctsearch.index.sync import sync_index
         from ctsearch.output import format_index_report
 
-    added = add_files(list(files), corpus, replace=replace, **metadata)
+    added = add_files(list(files), corpus, replace=replace, check_sidecar=read_sidecar, **metadata)
     for path in added:
         click.echo(f"Added {path}", err=True)
     with _progress_bar("Indexing") as progress:

@@ -157,8 +157,8 @@ def index_documents(corpus: Path, index_dir: Path, documents: list[Document], wa
     as a build writes one (the schema's fields, a new generation swapped in); its passages.
     The library has no such path: its indexes always come from a corpus (index/sync.py)."""
     from ctsearch.index.schema import add_passages
-    from ctsearch.index.store import claim, swap_in, write_lock
-    from ctsearch.whoosh_ext.segwriter import create_index, segment_writer
+    from ctsearch.index.store import claim, create_index, swap_in, write_lock
+    from ctsearch.whoosh_ext.segwriter import segment_writer
 
     def write(gen_dir: Path) -> tuple[int, int]:
         writer = segment_writer(create_index(gen_dir))

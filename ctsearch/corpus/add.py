@@ -15,7 +15,7 @@ import shutil
 import stat
 import tempfile
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date as _date
 from pathlib import Path
@@ -57,6 +57,7 @@ def add_files(
     url: str | None = None,
     replace: bool = False,
     subdir: str | Path | None = None,
+    check_sidecar: Callable[[Path], object] | None = None,
 ) -> list[Path]:
     """Copy `files` into `corpus` (or `corpus/subdir`) and write the metadata given as sidecars.
 
@@ -66,6 +67,10 @@ def add_files(
     only gets its metadata: the given fields are merged into its sidecar (`replace` drops the
     old fields). A sidecar beside a source outside the corpus is copied along, under the given
     fields. Raises a CtsearchError naming the problem before anything is written.
+
+    `check_sidecar(path)` holds an existing sidecar to the indexer's rules (known keys, value
+    types: documents.metadata.read_sidecar, passed in by the caller, since the corpus stage
+    does not import the documents stage), raising MetadataError.
     """
     corpus = Path(corpus)
     if not corpus.is_dir():
@@ -83,7 +88,10 @@ def add_files(
     sources = _unique_sources([files] if isinstance(files, (str, Path)) else files)
     if not sources:
         raise DocumentError("no files given; name the .txt or .md files to add")
-    plans = [_plan(src, corpus, target, subdir is not None, fields, replace) for src in sources]
+    check = check_sidecar or _toml_only
+    plans = [
+        _plan(src, corpus, target, subdir is not None, fields, replace, check) for src in sources
+    ]
     _check_clashes(plans)
     # Sidecar first: a watcher that sees the new document then already sees its metadata.
     for plan in plans:
@@ -159,7 +167,11 @@ def _text(key: str, value: str) -> str:
     return text
 
 
-def _read_sidecar(path: Path) -> dict[str, Any] | None:
+def _toml_only(path: Path) -> None:
+    """No check beyond the TOML syntax `_read_sidecar` itself makes."""
+
+
+def _read_sidecar(path: Path, check: Callable[[Path], object]) -> dict[str, Any] | None:
     """The sidecar's table, None if there is none; MetadataError if it is broken."""
     try:
         raw = path.read_bytes()
@@ -173,9 +185,7 @@ def _read_sidecar(path: Path) -> dict[str, Any] | None:
         raise MetadataError(f"{path}: not valid TOML ({exc})") from None
     # Also hold it to the indexer's rules (known keys, value types), so that a sidecar we copy
     # or extend would not be rejected later; its raw values are what we keep and rewrite.
-    from ctsearch.documents.metadata import read_sidecar
-
-    read_sidecar(path)
+    check(path)
     return data
 
 
@@ -219,6 +229,7 @@ def _plan(
     explicit_target: bool,
     fields: dict[str, Any],
     replace: bool,
+    check: Callable[[Path], object],
 ) -> _Plan:
     _check_source(src)
     in_place = not explicit_target and _inside(src, corpus)
@@ -228,7 +239,7 @@ def _plan(
 
     # The fields to write: the source's own sidecar (if any) overlaid with the options given.
     try:
-        own = _read_sidecar(sidecar_path(src)) if not (in_place and replace) else None
+        own = _read_sidecar(sidecar_path(src), check) if not (in_place and replace) else None
     except MetadataError as exc:
         hint = "; fix it or use --replace to overwrite it" if in_place else ""
         raise MetadataError(f"{exc}{hint}") from None
@@ -239,7 +250,7 @@ def _plan(
     if in_place:
         return _Plan(src, dest, copy, wanted)  # editing its metadata is what was asked
     try:
-        existing = _read_sidecar(existing_path)
+        existing = _read_sidecar(existing_path, check)
     except MetadataError:
         existing = {"": "unreadable"}  # broken: differs from anything we would write
     if existing is not None and existing != wanted and not replace:

@@ -34,12 +34,12 @@ from ctsearch.errors import DocumentError
 from ctsearch.gcpause import paused_gc
 from ctsearch.index import workers
 from ctsearch.index.schema import add_passages
+from ctsearch.index.store import create_index
 from ctsearch.models import Document
 from ctsearch.whoosh_ext.segwriter import (
     LIMIT_MB,
     abandon_segment,
     commit_segments,
-    create_index,
     finish_segment,
     segment_writer,
 )

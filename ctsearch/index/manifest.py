@@ -36,7 +36,6 @@ from pathlib import Path
 from ctsearch.corpus.files import BUILTIN_PEOPLE, is_document_name, people_path, sidecar_path
 from ctsearch.durable import fsync_dir, replace_file
 
-MANIFEST_FILENAME = "manifest.json"  # inside the index folder; Whoosh never touches this name
 FORMAT = 1  # bump when the JSON layout changes; an unknown format means a full re-index
 # Files modified this close to (or after) the previous snapshot are re-hashed even if their
 # stat looks unchanged. 2 s covers the coarsest common timestamps (FAT, some network shares).

@@ -32,15 +32,12 @@ from typing import Any
 
 from ctsearch.durable import replace_file
 from ctsearch.errors import CorpusError, IndexMissingError, UnusableIndexError
-from ctsearch.index.lock import LOCK_FILENAME
 from ctsearch.index.schema import SCHEMA_VERSION, build_schema
 
 MARKER = "ctsearch-index.json"
 MARKER_FORMAT = "ctsearch-index"
 GENERATION_PREFIX = "whoosh-"
-# Names of our own that may sit in an index folder before its marker exists.
 MANIFEST_FILENAME = "manifest.json"  # what the index was built from (manifest.py)
-OWN_NAMES = frozenset({MARKER, MANIFEST_FILENAME, LOCK_FILENAME})
 # Whoosh can race with a committing writer while opening (a TOC or segment file renamed or
 # cleaned between listing and reading): a fresh attempt sees the new, complete state.
 OPEN_ATTEMPTS = 5
@@ -95,6 +92,9 @@ def write_marker(index_dir: Path, data: dict[str, Any]) -> None:
 
 def _check_not_foreign(index_dir: Path) -> None:
     """Refuse a non-empty folder without our marker: it is not ours to overwrite or open."""
+    from ctsearch.index.lock import LOCK_FILENAME  # off the search path (sockets, threads)
+
+    own_names = {MARKER, MANIFEST_FILENAME, LOCK_FILENAME}
     try:
         entries = [p.name for p in index_dir.iterdir()]
     except FileNotFoundError:
@@ -102,7 +102,7 @@ def _check_not_foreign(index_dir: Path) -> None:
     except NotADirectoryError:
         raise UnusableIndexError(f"{index_dir} is a file, not an index folder") from None
     strangers = [
-        n for n in entries if n not in OWN_NAMES and not n.startswith((".", GENERATION_PREFIX))
+        n for n in entries if n not in own_names and not n.startswith((".", GENERATION_PREFIX))
     ]
     if strangers:
         raise UnusableIndexError(
@@ -141,6 +141,15 @@ def is_outdated(index_dir: Path) -> bool:
     """True when the folder holds a ctsearch index of another schema version."""
     marker = read_marker(Path(index_dir))
     return marker is not None and marker.get("schema_version") != SCHEMA_VERSION
+
+
+def create_index(gen_dir: Path):
+    """A new, empty Whoosh index of our schema in `gen_dir` (a generation being built)."""
+    from whoosh.filedb.filestore import FileStorage
+
+    storage = FileStorage(str(gen_dir))
+    storage.create()
+    return storage.create_index(build_schema())
 
 
 def open_index(index_dir: Path):

@@ -7,7 +7,6 @@ from ctsearch import whoosh_ext  # noqa: F401  (first: version check, lean Whoos
 
 # isort: split
 from whoosh import query as wq
-from whoosh.query.wrappers import WrappingQuery
 
 from ctsearch.analysis import PAIR_JOINER, compounds, fold, stem, words
 from ctsearch.errors import QueryError
@@ -20,6 +19,7 @@ from ctsearch.searching.filters import (
     nothing,
     parse_year,
 )
+from ctsearch.searching.matchers import CheckedPhrase
 
 ALL_WORDS_BOOST = 2.0  # weight of "every word present" relative to the words' own scores
 PAIR_BOOST = 0.6  # adjacent query words found side by side in the passage
@@ -263,84 +263,3 @@ def _variants(toks) -> list[tuple[str, ...]]:
             variants = [v + [toks[i][0]] for v in variants]
             i += 1
     return [tuple(v) for v in variants]
-
-
-class CheckedPhrase(WrappingQuery):
-    """The child query's matches, kept only where `words` occur in order in `fieldname`, each
-    at most `slop` positions after the previous one (1 = adjacent).
-
-    Whoosh's own Phrase drives its search by intersecting the words' postings and decodes
-    positions for every passage holding all the words; this one checks positions only for the
-    candidates of its child (the passages holding all the phrase's word pairs: few)."""
-
-    def __init__(self, child: wq.Query, fieldname: str, words: tuple[str, ...], slop: int = 1):
-        super().__init__(child)
-        self.fieldname = fieldname
-        self.words = tuple(words)
-        self.slop = slop
-
-    def _rewrap(self, child: wq.Query) -> CheckedPhrase:
-        return CheckedPhrase(child, self.fieldname, self.words, self.slop)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, CheckedPhrase) and (
-            self.child,
-            self.fieldname,
-            self.words,
-            self.slop,
-        ) == (other.child, other.fieldname, other.words, other.slop)
-
-    def __hash__(self) -> int:
-        return hash((CheckedPhrase, self.child, self.fieldname, self.words, self.slop))
-
-    def __repr__(self) -> str:
-        return f"CheckedPhrase({self.child!r}, {self.fieldname!r}, {self.words!r}, {self.slop})"
-
-    def matcher(self, searcher, context=None):
-        from whoosh.matching import NullMatcher
-
-        from ctsearch.searching.topn.restrict import CheckingMatcher
-
-        check = _PositionCheck(searcher.reader(), self.fieldname, self.words, self.slop)
-        if check.impossible:
-            return NullMatcher()
-        return CheckingMatcher(self.child.matcher(searcher, context), check)
-
-
-class _PositionCheck:
-    """`docnum in check`: do the words occur in order there? Docnums come in increasing
-    order (a matcher's order), so each word's postings are only ever skipped forward."""
-
-    def __init__(self, reader, fieldname: str, words: tuple[str, ...], slop: int) -> None:
-        self.reader, self.fieldname, self.words, self.slop = reader, fieldname, words, slop
-        self.impossible = any((fieldname, w) not in reader for w in words)
-        self.matchers: list = []
-        self.last = -1
-        self.answer = False
-
-    def __contains__(self, docnum: int) -> bool:
-        if docnum == self.last:  # asked again (a skip that did not move): same answer
-            return self.answer
-        if docnum < self.last or not self.matchers:  # first use, or restarted from the top
-            self.matchers = [self.reader.postings(self.fieldname, w) for w in self.words]
-        self.last = docnum
-        self.answer = self._check(docnum)
-        return self.answer
-
-    def _check(self, docnum: int) -> bool:
-        found: set[int] | None = None
-        for m in self.matchers:
-            if m.is_active() and m.id() < docnum:
-                m.skip_to(docnum)
-            if not m.is_active() or m.id() != docnum:
-                return False
-            positions = m.value_as("positions")
-            if found is None:
-                found = set(positions)
-            elif self.slop == 1:
-                found = {p for p in positions if p - 1 in found}
-            else:
-                found = {p for p in positions if any(0 < p - q <= self.slop for q in found)}
-            if not found:
-                return False
-        return True

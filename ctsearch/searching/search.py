@@ -35,7 +35,7 @@ from ctsearch.searching import query as ql
 from ctsearch.searching import session as opened
 from ctsearch.searching.compiler import Compiler
 from ctsearch.searching.filters import Filters, SpeakerResolver
-from ctsearch.searching.topn.restrict import Remember, Restricted
+from ctsearch.searching.matchers import Remember, Restricted
 
 SORTS = ("relevance", "date")
 QUALITY_SHORTCUTS = True  # Whoosh's block-quality skipping in relevance searches
@@ -165,7 +165,6 @@ def _score(score: Any) -> float:
 def open_for_search(index_dir: Path, corpus: Path | None, warn: Warn | None):
     """Open the index; build (or rebuild an outdated one) first when a corpus is known."""
     from ctsearch.index.store import is_outdated, open_index
-    from ctsearch.index.sync import sync_index
 
     try:
         return open_index(index_dir)
@@ -177,6 +176,8 @@ def open_for_search(index_dir: Path, corpus: Path | None, warn: Warn | None):
     except UnusableIndexError:
         if corpus is None or not is_outdated(index_dir):
             raise
+    from ctsearch.index.sync import sync_index  # ingestion: imported only to build
+
     sync_index(Path(corpus), index_dir, warn=warn)
     return open_index(index_dir)
 

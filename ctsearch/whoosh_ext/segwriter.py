@@ -22,7 +22,6 @@ whoosh-reloaded version (`whoosh_ext.SUPPORTED` False) `segment_writer` is Whoos
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from ctsearch import whoosh_ext
@@ -37,17 +36,6 @@ COMPOUND = False
 # Bytes counted per posting held in memory, as whoosh.writing.PostingPool counts them (a
 # tuple, its field name, term, number, weight and value), so `limitmb` means what it did.
 _POSTING_BYTES = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
-
-
-def create_index(gen_dir: Path):
-    """A new, empty Whoosh index in `gen_dir`."""
-    from whoosh.filedb.filestore import FileStorage
-
-    from ctsearch.index.schema import build_schema
-
-    storage = FileStorage(str(gen_dir))
-    storage.create()
-    return storage.create_index(build_schema())
 
 
 def segment_writer(ix, *, lock: bool = True, limitmb: int = LIMIT_MB):

@@ -13,8 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from ctsearch.corpus.add import add_files, check_date, check_doc_type, sidecar_fields
+from ctsearch.corpus import add as adding
+from ctsearch.corpus.add import check_date, check_doc_type, sidecar_fields
+from ctsearch.documents.metadata import read_sidecar
 from ctsearch.errors import CorpusError, CtsearchError, DocumentError, MetadataError
+
+
+def add_files(*args, **kwargs):
+    """add_files as `ctsearch add` calls it: sidecars held to the indexer's rules."""
+    return adding.add_files(*args, check_sidecar=read_sidecar, **kwargs)
+
 
 TEXT = "Secretary-General António Guterres said: “We must act.”\r\nÅ line with bytes \x00.\n"
 

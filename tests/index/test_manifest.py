@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from ctsearch.corpus.files import sidecar_path
 from ctsearch.index import manifest as mf
 from ctsearch.index.manifest import (
-    MANIFEST_FILENAME,
     Changes,
     FileState,
     Manifest,
@@ -25,9 +25,9 @@ from ctsearch.index.manifest import (
     load,
     people_sha256,
     save,
-    sidecar_path,
     snapshot,
 )
+from ctsearch.index.store import MANIFEST_FILENAME
 
 VERSIONS = {"schema": "1", "ingest": "1"}
 

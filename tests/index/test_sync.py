@@ -212,7 +212,7 @@ def test_a_crash_after_marking_pending_is_redone(corpus, tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         sync_index(corpus, idx)
     monkeypatch.undo()
-    assert mf.load(idx / mf.MANIFEST_FILENAME).pending  # the pending list survived
+    assert mf.load(idx / index.MANIFEST_FILENAME).pending  # the pending list survived
     report = sync_index(corpus, idx)
     assert (report.changed, report.removed) == (1, 1)
     assert contents(idx) == rebuilt_contents(corpus, tmp_path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ctsearch.index import build
+from ctsearch.index.store import create_index
 from ctsearch.whoosh_ext import segwriter
 
 
@@ -22,7 +23,7 @@ def test_the_writer_writes_what_whoosh_writes(tmp_path, monkeypatch, spill, open
     monkeypatch.setattr(segwriter, "MAX_OPEN_RUNS", open_runs)
 
     def files(make_writer, name: str) -> dict[str, bytes]:
-        ix = segwriter.create_index(tmp_path / name)
+        ix = create_index(tmp_path / name)
         writer = make_writer(ix)
         if spill:
             writer.pool.limit = spill
@@ -46,7 +47,7 @@ def test_the_writer_writes_what_whoosh_writes(tmp_path, monkeypatch, spill, open
 
 
 def test_position_files_know_their_position(tmp_path):
-    ix = segwriter.create_index(tmp_path / "ix")
+    ix = create_index(tmp_path / "ix")
     segwriter.segment_writer(ix).cancel()
     f = ix.storage.create_file("probe")
     f.write(b"abc")

@@ -57,8 +57,7 @@ def plan(q: wq.Query, top) -> Any:
 def _plan(q: wq.Query, top) -> Any:
     """Mirror of how Whoosh builds matchers for `q` (see whoosh.query): raise Ineligible for
     anything else."""
-    from ctsearch.searching.compiler import CheckedPhrase
-    from ctsearch.searching.topn.restrict import Restricted
+    from ctsearch.searching.matchers import CheckedPhrase, Restricted
 
     if type(q) is wq.Term:
         field = top.schema[q.fieldname] if q.fieldname in top.schema else None

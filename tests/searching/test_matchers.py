@@ -8,8 +8,7 @@ from whoosh.collectors import TopCollector
 
 from ctsearch.index.schema import stem
 from ctsearch.index.store import open_index
-from ctsearch.searching.compiler import CheckedPhrase
-from ctsearch.searching.topn.restrict import Restricted
+from ctsearch.searching.matchers import CheckedPhrase, Restricted
 
 
 def _top(searcher, q, quality: bool):
