@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from ctsearch.index.stats import IndexStats, SpeakerCount
     from ctsearch.models import Document, SearchResult
-    from ctsearch.searching.search import PassageContext
+    from ctsearch.searching.show import PassageContext
 
 __version__ = "0.1.0"
 __all__ = ["parse_files", "build_index", "search", "show", "speakers", "stats", "__version__"]
@@ -62,7 +62,7 @@ def show(
     corpus: str | Path | None = None,
 ) -> PassageContext:
     """One passage with `context` neighbours on either side and a citation line."""
-    from ctsearch.searching.search import show as _show
+    from ctsearch.searching.show import show as _show
 
     return _show(
         passage_id,

@@ -287,7 +287,7 @@ def show(passage_id: str, context: int, as_json: bool, corpus: Path, index_dir: 
     """
     with paused_gc():
         from ctsearch.output import format_show
-        from ctsearch.searching.search import show as run_show
+        from ctsearch.searching.show import show as run_show
 
     ctx = run_show(passage_id, index_dir=index_dir, context=context, corpus=corpus, warn=_warn)
     click.echo(format_show(ctx, as_json=as_json, color=_color()))

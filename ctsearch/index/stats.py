@@ -60,16 +60,10 @@ def speaker_names(reader) -> list[str]:
     ]
 
 
-def _census(reader) -> dict[str, Any]:
-    """One pass over the live passages: everything stats and speakers report.
-
-    Read from the columns (fast). Whoosh 2.7.5 can write columns shorter than their segment in
-    an index built by several writer processes; reading past the end raises IndexError. Stored
-    fields are always whole, so the census then reads those instead (slower, same answer)."""
-    try:
-        return _tally(_column_rows(reader))
-    except IndexError:
-        return _tally(_stored_rows(reader))
+def _tally_index(reader) -> dict[str, Any]:
+    """One pass over the live passages, read from the columns: everything stats and speakers
+    report."""
+    return _tally(_column_rows(reader))
 
 
 # (doc_id, speakers, conference, doc_type, datekey) of one passage
@@ -86,14 +80,6 @@ def _column_rows(reader) -> Iterator[Row]:
         raw = spk_col[d]
         names = raw.decode("utf-8").split(FACET_SEPARATOR) if raw else []
         yield doc_col[d], names, conf_col[d], type_col[d], date_col[d]
-
-
-def _stored_rows(reader) -> Iterator[Row]:
-    for f in reader.all_stored_fields():
-        date = f.get("date_text") or ""
-        key = int(date.replace("-", "")) if len(date) == 10 else None
-        names = list(f.get("speaker_list") or ())
-        yield f.get("doc_id"), names, f.get("conference_name"), f.get("doc_type"), key
 
 
 def _tally(rows: Iterable[Row]) -> dict[str, Any]:
@@ -134,7 +120,7 @@ def speakers(index_dir: Path) -> tuple[SpeakerCount, ...]:
     """Every speaker with the number of passages and documents that carry their words."""
     ix = open_index(Path(index_dir))
     with ix.reader() as reader:
-        found = _census(reader)["speakers"]
+        found = _tally_index(reader)["speakers"]
     counts = [SpeakerCount(name, n, len(ds)) for name, (n, ds) in found.items()]
     return tuple(sorted(counts, key=lambda c: (-c.passages, c.name)))
 
@@ -144,7 +130,7 @@ def stats(index_dir: Path) -> IndexStats:
     info = index_info(Path(index_dir))
     ix = open_index(Path(index_dir))
     with ix.reader() as reader:
-        c = _census(reader)
+        c = _tally_index(reader)
     size = sum(p.stat().st_size for p in info.generation.rglob("*") if p.is_file())
     lo, hi = c["dates"] if c["dates"] else (None, None)
     return IndexStats(

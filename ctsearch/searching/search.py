@@ -1,4 +1,5 @@
-"""Search the index: ranking, paging, highlighting, facets, suggestions, and `show`.
+"""Search the index: ranking, paging, highlighting; facets (facets.py) and "did you mean"
+(suggest.py) on request. `show` (show.py) opens the index the same way.
 
 Ranking is Whoosh's BM25F. Several plain words form a "soft AND": a passage holding all of
 them gets an extra ALL_WORDS_BOOST and adjacent query words found side by side score a pair
@@ -7,11 +8,11 @@ words exactly: a two-word phrase is one lookup in the `pairs` field, a longer on
 its pairs and then checks positions in the `exact` field, so results stay exact without
 scanning positions of every passage holding all the words.
 
-Speed (issue 6): the index stays open between searches in one process (opened.py: field
+Speed (issue 6): the index stays open between searches in one process (session.py: field
 lengths in memory, filter passage lists and facet columns remembered per searcher); word and
-phrase queries find their best N through per-term impact lists (topk.py) instead of scoring
-every match; filters restrict through matchers.Restricted, which keeps Whoosh's own top-N
-shortcuts working for the queries topk.py leaves to Whoosh.
+phrase queries find their best N through per-term impact lists (topn/threshold.py) instead
+of scoring every match; filters restrict through matchers.Restricted, which keeps Whoosh's own top-N
+shortcuts working for the queries topn/ leaves to Whoosh.
 """
 
 from __future__ import annotations
@@ -19,32 +20,28 @@ from __future__ import annotations
 from ctsearch import whoosh_ext  # first: version check, lean Whoosh imports
 
 # isort: split
-from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
 
 from ctsearch.errors import IndexMissingError, QueryError, UnusableIndexError
-from ctsearch.index.schema import FACET_SEPARATOR
 from ctsearch.models import Hit, SearchResult
 from ctsearch.searching import highlight as hl
 from ctsearch.searching import query as ql
-from ctsearch.searching import session as opened
+from ctsearch.searching import session
 from ctsearch.searching.compiler import Compiler
+from ctsearch.searching.facets import count_facets
 from ctsearch.searching.filters import Filters, SpeakerResolver
 from ctsearch.searching.matchers import Remember, Restricted
+from ctsearch.searching.suggest import did_you_mean
 
 SORTS = ("relevance", "date")
 QUALITY_SHORTCUTS = True  # Whoosh's block-quality skipping in relevance searches
-TOP_LISTS = True  # word and phrase queries through topk.py's impact lists (see _top)
+TOP_LISTS = True  # word and phrase queries through topn's impact lists (see _top)
 EXACT_UPTO = 5_000  # below this many possible matches, every match is scored and counted
 REPLACE_EVERY = 10  # matches between Whoosh's attempts to drop sub-queries that cannot win
-FACET_SAMPLE = 5_000  # facets count at most about this many matches (evenly spread), then scale
-MAX_CONTEXT = 1000  # neighbours `show` prints on each side at most
-MAX_SUGGEST_WORDS = 8  # unknown words "did you mean" looks up at most
 
 Warn = Callable[[str], None]
 
@@ -77,7 +74,7 @@ def search(
     tree = ql.parse(query)
     corpus = Path(corpus) if corpus is not None else None
     index_dir = Path(index_dir)
-    with opened.searching(index_dir, lambda: open_for_search(index_dir, corpus, warn)) as entry:
+    with session.searching(index_dir, lambda: open_for_search(index_dir, corpus, warn)) as entry:
         searcher, remember = entry.searcher, entry.remember
         reader = searcher.reader()
         resolver = SpeakerResolver(reader, corpus, remember=remember)
@@ -104,12 +101,16 @@ def search(
         spec = compiler.spec()
         offset = (page - 1) * limit
         hits = tuple(
-            _hit(offset + i + 1, _score(score), searcher.stored_fields(docnum), spec)
+            hit_of(offset + i + 1, _score(score), searcher.stored_fields(docnum), spec)
             for i, (score, docnum) in enumerate(ranked[offset : offset + limit])
         )
-        facet_counts, facets_exact = _facets(searcher, final, remember) if facets else (None, True)
+        facet_counts, facets_exact = (
+            count_facets(searcher, final, remember, top_lists=_top_lists())
+            if facets
+            else (None, True)
+        )
         suggestion = (
-            _suggest(reader, query, compiler.plain_words)
+            did_you_mean(reader, query, compiler.plain_words)
             if not total or compiler.unknown(reader)
             else None
         )
@@ -143,7 +144,7 @@ def _top(searcher, q: wq.Query, fetch: int, remember: Remember | None = None):
 
     from ctsearch.searching.topn import threshold as topk
 
-    if TOP_LISTS and whoosh_ext.SUPPORTED and remember is not None:
+    if _top_lists() and remember is not None:
         found = topk.top(searcher, q, fetch, remember("impact-lists", topk.ListCache))
         if found is not None:
             return found
@@ -155,6 +156,11 @@ def _top(searcher, q: wq.Query, fetch: int, remember: Remember | None = None):
     total = collector.total
     exact = not quick or total < fetch or not (collector.skipped_times or collector.replaced_times)
     return collector.results().top_n, total, exact
+
+
+def _top_lists() -> bool:
+    """Impact lists (topn/) in use: on, and the Whoosh installed is the one they read."""
+    return TOP_LISTS and whoosh_ext.SUPPORTED
 
 
 def _score(score: Any) -> float:
@@ -223,10 +229,10 @@ def _excluded_by(
     return single or tuple(names)
 
 
-# -- hits, facets, suggestions -------------------------------------------------------------
+# -- hits ----------------------------------------------------------------------------------
 
 
-def _hit(rank: int, score: float, fields: dict[str, Any], spec: hl.MatchSpec) -> Hit:
+def hit_of(rank: int, score: float, fields: dict[str, Any], spec: hl.MatchSpec) -> Hit:
     text = fields.get("text") or ""
     return Hit(
         rank=rank,
@@ -247,192 +253,3 @@ def _hit(rank: int, score: float, fields: dict[str, Any], spec: hl.MatchSpec) ->
         start=int(fields.get("start") or 0),
         end=int(fields.get("end") or 0),
     )
-
-
-FACET_COLUMNS = (("speaker", "speaker_facet"), ("conference", "conference_name"),
-                 ("year", "year"), ("type", "doc_type"))  # fmt: skip
-
-
-def _facets(
-    searcher, q: wq.Query, remember: Remember | None = None
-) -> tuple[dict[str, dict[str, int]], bool]:
-    """Counts of the matching passages by speaker, conference, year and type, and whether they
-    are exact. Over FACET_SAMPLE matches, every k-th match is counted and the counts scaled by
-    k (estimates, flagged). The four columns are read once per open searcher into lists."""
-    from ctsearch.searching.topn import threshold as topk
-
-    found = None
-    if TOP_LISTS and whoosh_ext.SUPPORTED and remember is not None:
-        found = topk.matches(searcher, q, remember("impact-lists", topk.ListCache))
-    docnums = sorted(found if found is not None else searcher.docs_for_query(q))
-    step = max(1, -(-len(docnums) // FACET_SAMPLE))  # ceiling division
-    reader = searcher.reader()
-    codes = (
-        remember("facet-codes", lambda: _facet_codes(reader)) if remember else _facet_codes(reader)
-    )
-    counts: dict[str, Counter] = {}
-    sample = docnums[::step]
-    for key, _ in FACET_COLUMNS:
-        column, table = codes[key]
-        # Small ints counted in a C loop: a fifth of the time of hashing the values themselves
-        tally = Counter(map(column.__getitem__, sample))
-        c = counts[key] = Counter()
-        for code, n in tally.items():
-            value = table[code]
-            if key == "speaker":
-                for name in value:
-                    c[name] += n
-            elif value:
-                c[value] += n
-    scaled = {
-        k: dict(sorted(((v, n * step) for v, n in c.items()), key=lambda kv: (-kv[1], kv[0])))
-        for k, c in counts.items()
-    }
-    return scaled, step == 1
-
-
-def _facet_codes(reader) -> dict[str, tuple[list[int], list[Any]]]:
-    """Per facet: each docnum's value as a small int, and the values by int."""
-    out = {}
-    for key, column in _facet_values(reader).items():
-        table: dict[Any, int] = {}
-        codes = [table.setdefault(value, len(table)) for value in column]
-        out[key] = (codes, list(table))
-    return out
-
-
-def _facet_values(reader) -> dict[str, list[Any]]:
-    """Per docnum: the tuple of speakers, conference, year (as text) and type of each passage.
-
-    From the columns; Whoosh 2.7.5 can leave a column shorter than its segment in an index
-    written by several processes (reading past its end raises IndexError): the stored fields,
-    always whole, are read instead then."""
-    n = reader.doc_count_all()
-    try:
-        out = {key: list(reader.column_reader(col)) for key, col in FACET_COLUMNS}
-        if any(len(v) != n for v in out.values()):
-            raise IndexError("short column")
-    except IndexError:
-        stored = [reader.stored_fields(d) if not reader.is_deleted(d) else {} for d in range(n)]
-        out = {
-            "speaker": [tuple(f.get("speaker_list") or ()) for f in stored],
-            "conference": [f.get("conference_name") for f in stored],
-            "year": [str(f["year"]) if f.get("year") else None for f in stored],
-            "type": [f.get("doc_type") for f in stored],
-        }
-        return out
-    out["speaker"] = [
-        tuple(v.decode("utf-8").split(FACET_SEPARATOR)) if v else () for v in out["speaker"]
-    ]
-    out["year"] = [str(v) if v else None for v in out["year"]]
-    return out
-
-
-def _suggest(reader, query: str, plain: list[tuple[str, str, str]]) -> str | None:
-    """ "Did you mean": each plain word unknown to the index replaced by the closest word
-    that is in it (edit distance 1, then 2; most frequent first)."""
-    import re
-
-    suggestion = query
-    changed = False
-    tried = 0
-    for typed, word, s in plain:
-        if reader.doc_frequency("text", s) or len(word) < 3:
-            continue
-        # Each unknown word costs two fuzzy lexicon scans (~50 ms on 2,000 passages): a query
-        # of 300 unknown words took 5 s. The first few are what a user reads anyway.
-        tried += 1
-        if tried > MAX_SUGGEST_WORDS:
-            break
-        for distance in (1, 2):
-            candidates = [
-                c for c in reader.terms_within("exact", word, distance, prefix=1) if c != word
-            ]
-            if candidates:
-                best = max(candidates, key=lambda c: (reader.doc_frequency("exact", c), c))
-                pattern = re.compile(r"(?<!\w)" + re.escape(typed) + r"(?!\w)")
-                suggestion, n = pattern.subn(lambda _m, b=best: b, suggestion, count=1)
-                changed = changed or n > 0
-                break
-    return suggestion if changed else None
-
-
-# -- show ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PassageContext:
-    """A passage, its neighbours in the document, and how to cite it."""
-
-    passage: Hit
-    before: tuple[Hit, ...]
-    after: tuple[Hit, ...]
-    citation: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "passage": self.passage.to_dict(),
-            "before": [h.to_dict() for h in self.before],
-            "after": [h.to_dict() for h in self.after],
-            "citation": self.citation,
-        }
-
-
-def show(
-    passage_id: str,
-    *,
-    index_dir: Path,
-    context: int = 0,
-    corpus: Path | None = None,
-    warn: Warn | None = None,
-) -> PassageContext:
-    """The passage `passage_id` with `context` neighbours on either side, from the index."""
-    try:
-        context = int(context)
-    except (TypeError, ValueError):
-        raise QueryError(f"--context must be a whole number, not {context!r}") from None
-    if not 0 <= context <= MAX_CONTEXT:
-        raise QueryError(f"--context must be between 0 and {MAX_CONTEXT}, not {context}")
-    index_dir = Path(index_dir)
-    no_spec = hl.MatchSpec()
-    with opened.searching(index_dir, lambda: open_for_search(index_dir, corpus, warn)) as entry:
-        searcher = entry.searcher
-        docnum = searcher.document_number(passage_id=passage_id)
-        if docnum is None:
-            raise QueryError(
-                f"no passage {passage_id!r} in the index: passage ids look like "
-                "DOC_ID:N, as printed by `ctsearch search`"
-            )
-        fields = searcher.stored_fields(docnum)
-        ordinal = int(fields.get("ordinal") or 0)
-        near = wq.And(
-            [
-                wq.Term("doc_id", fields["doc_id"]),
-                wq.NumericRange("ordinal", max(0, ordinal - context), ordinal + context),
-            ]
-        )
-        neighbours = sorted(
-            (searcher.stored_fields(d) for d in searcher.docs_for_query(near) if d != docnum),
-            key=lambda f: int(f.get("ordinal") or 0),
-        )
-    return PassageContext(
-        passage=_hit(0, 0.0, fields, no_spec),
-        before=tuple(_hit(0, 0.0, f, no_spec) for f in neighbours if f["ordinal"] < ordinal),
-        after=tuple(_hit(0, 0.0, f, no_spec) for f in neighbours if f["ordinal"] > ordinal),
-        citation=citation(fields),
-    )
-
-
-def citation(fields: dict[str, Any]) -> str:
-    """Title, date, place, conference, source: enough to cite a passage."""
-    parts = [f"“{fields.get('title') or fields.get('doc_id')}”"]
-    when = fields.get("date_text") or (str(fields["year"]) if fields.get("year") else None)
-    where = ", ".join(x for x in (fields.get("place"), when) if x)
-    for item in (where, fields.get("conference_name")):
-        if item:
-            parts.append(item)
-    parts.append(f"source: {fields.get('source')}")
-    if fields.get("url"):
-        parts.append(fields["url"])
-    parts.append(f"passage {fields.get('passage_id')}")
-    return ". ".join(parts)

@@ -8,7 +8,6 @@ from conftest import FIRST, GUTERRES, SECOND, VORONKOV
 
 from ctsearch.errors import IndexMissingError, QueryError, UnknownSpeakerError
 from ctsearch.searching.search import search as run
-from ctsearch.searching.search import show
 
 
 @pytest.fixture(scope="module")
@@ -309,72 +308,3 @@ def test_missing_index_is_built_from_the_corpus_with_a_notice(tmp_path, corpus_c
     notices: list[str] = []
     r = run("drones", index_dir=tmp_path / "index", corpus=corpus_copy, warn=notices.append)
     assert r.total >= 1 and any("building it" in n for n in notices)
-
-
-# -- show ----------------------------------------------------------------------------------
-
-
-def test_show_with_context(sample_index):
-    ctx = show("speech-a:1", index_dir=sample_index, context=1)
-    assert ctx.passage.passage_id == "speech-a:1"
-    assert [h.passage_id for h in ctx.before] == ["speech-a:0"]
-    assert [h.passage_id for h in ctx.after] == ["speech-a:2"]
-    assert ctx.citation == (
-        "“Closing remarks on counter-terrorism”. New York, 2018-06-29. "
-        f"{FIRST}. source: corpus/speech-a.txt. passage speech-a:1"
-    )
-    edge = show("speech-a:0", index_dir=sample_index, context=5)
-    assert edge.before == () and len(edge.after) == 3
-
-
-def test_show_unknown_passage(sample_index):
-    with pytest.raises(QueryError, match="no passage 'nope:1'"):
-        show("nope:1", index_dir=sample_index)
-    with pytest.raises(QueryError, match="--context"):
-        show("speech-a:1", index_dir=sample_index, context=-1)
-
-
-def test_big_result_sets_may_report_a_lower_bound_total(real_index, monkeypatch):
-    import ctsearch.searching.search as searcher
-
-    exact = run("terrorism", index_dir=real_index, limit=3)
-    assert exact.total_exact and exact.total > 3
-    monkeypatch.setattr(searcher, "EXACT_UPTO", 0)  # as if the index were big
-    quick = run("terrorism", index_dir=real_index, limit=3)
-    assert [h.passage_id for h in quick.hits] == [h.passage_id for h in exact.hits]
-    assert 3 <= quick.total <= exact.total
-    assert quick.total == exact.total if quick.total_exact else quick.total < exact.total + 1
-    # Fewer matches than the page asks for: nothing can be skipped, the count is exact.
-    few = run("terrorism", index_dir=real_index, limit=exact.total + 5)
-    assert few.total_exact and few.total == exact.total
-
-
-def test_facets_on_a_sample_are_scaled_and_flagged(real_index, monkeypatch):
-    import ctsearch.searching.search as searcher
-
-    full = run("terrorism", index_dir=real_index, facets=True)
-    assert full.facets_exact
-    monkeypatch.setattr(searcher, "FACET_SAMPLE", 2)
-    sampled = run("terrorism", index_dir=real_index, facets=True)
-    assert not sampled.facets_exact
-    assert set(sampled.facets) == set(full.facets)
-    total_years = sum(sampled.facets["year"].values())
-    assert abs(total_years - sum(full.facets["year"].values())) <= full.total // 2 + 1
-
-
-def test_facet_values_fall_back_to_stored_fields_on_a_short_column(sample_index):
-    # Whoosh 2.7.5's multi-process writer can leave a column shorter than its segment.
-    from ctsearch.index.store import open_index
-    from ctsearch.searching.search import _facet_values
-
-    with open_index(sample_index).reader() as reader:
-        whole = _facet_values(reader)
-
-        class Short:
-            def __getattr__(self, name):
-                return getattr(reader, name)
-
-            def column_reader(self, name):
-                return list(reader.column_reader(name))[:-1]
-
-        assert _facet_values(Short()) == whole
