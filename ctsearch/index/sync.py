@@ -31,6 +31,7 @@ from ctsearch.errors import CorpusError
 from ctsearch.index import build
 from ctsearch.index import manifest as mf
 from ctsearch.index.schema import SCHEMA_VERSION
+from ctsearch.index.snapshot import snapshot
 from ctsearch.index.store import (
     MANIFEST_FILENAME,
     claim,
@@ -102,7 +103,7 @@ def sync_index(
     marker = claim(index_dir, warn)  # refuses a folder that is not ours, before any write
     if dry_run:
         old = None if rebuild or not _usable(index_dir, marker) else _load(index_dir, say)
-        new = mf.snapshot(corpus, previous=old, versions=_versions(), warn=say)
+        new = snapshot(corpus, previous=old, versions=_versions(), warn=say)
         changes = mf.diff(old, new)
         return _report(index_dir, corpus, marker, changes, started, dry_run=True)
 
@@ -111,7 +112,7 @@ def sync_index(
         usable = _usable(index_dir, marker)
         mpath = index_dir / MANIFEST_FILENAME
         old = _load(index_dir, say) if usable and not rebuild else None
-        new = mf.snapshot(corpus, previous=old, versions=_versions(), warn=say)
+        new = snapshot(corpus, previous=old, versions=_versions(), warn=say)
         changes = mf.diff(old, new)
         if changes.all_changed and old is not None and changes.reason:
             say(f"re-indexing every document: {changes.reason}")

@@ -1,4 +1,4 @@
-"""Manifests: snapshots of the corpus, what changed between two, and saving them safely."""
+"""The manifest (manifest.py) and the corpus snapshots it is made of (snapshot.py): hashes, stats, diff, crash safety."""
 
 from __future__ import annotations
 
@@ -17,16 +17,16 @@ import pytest
 
 from ctsearch.corpus.files import sidecar_path
 from ctsearch.index import manifest as mf
+from ctsearch.index import snapshot as snap
 from ctsearch.index.manifest import (
     Changes,
     FileState,
     Manifest,
     diff,
     load,
-    people_sha256,
     save,
-    snapshot,
 )
+from ctsearch.index.snapshot import people_sha256, snapshot
 from ctsearch.index.store import MANIFEST_FILENAME
 
 VERSIONS = {"schema": "1", "ingest": "1"}
@@ -62,13 +62,13 @@ def _sha(path: Path) -> str:
 def count_hashes(monkeypatch):
     """Counts the files snapshot() actually reads."""
     calls: list[Path] = []
-    real = mf._hash_file
+    real = snap._hash_file
 
     def counting(path):
         calls.append(Path(path))
         return real(path)
 
-    monkeypatch.setattr(mf, "_hash_file", counting)
+    monkeypatch.setattr(snap, "_hash_file", counting)
     return calls
 
 
@@ -215,7 +215,7 @@ def test_people_hash_covers_both_files(corpus: Path, tmp_path: Path) -> None:
 
 
 def test_unchanged_stats_are_trusted_without_reading(corpus, count_hashes, monkeypatch) -> None:
-    monkeypatch.setattr(mf, "RACY_WINDOW_NS", 0)
+    monkeypatch.setattr(snap, "RACY_WINDOW_NS", 0)
     old = _snap(corpus)
     count_hashes.clear()
     time.sleep(0.01)
@@ -384,7 +384,7 @@ def test_without_makes_the_next_run_add_them(corpus: Path) -> None:
 
 
 def test_a_stale_entry_is_rehashed_and_changed(corpus: Path, count_hashes, monkeypatch) -> None:
-    monkeypatch.setattr(mf, "RACY_WINDOW_NS", 0)
+    monkeypatch.setattr(snap, "RACY_WINDOW_NS", 0)
     old = _snap(corpus)
     old = replace(old, files={**old.files, "a": replace(old.files["a"], stale=True)})
     count_hashes.clear()
@@ -426,7 +426,7 @@ def test_document_ids_agree_with_ingest(tmp_path: Path, relative: str) -> None:
     path.write_text("text")
     m = snapshot(corpus, files=[path], versions=VERSIONS)
     assert list(m.files) == [doc_id_for(path, corpus)]
-    fast = mf._doc_id(relative)
+    fast = snap._doc_id(relative)
     assert fast is None or fast == doc_id_for(path, corpus)
 
 
