@@ -1,4 +1,5 @@
-"""The manifest (manifest.py) and the corpus snapshots it is made of (snapshot.py): hashes, stats, diff, crash safety."""
+"""The manifest (manifest.py) and the corpus snapshots it records (snapshot.py): hashes,
+stats, diff, crash safety."""
 
 from __future__ import annotations
 
