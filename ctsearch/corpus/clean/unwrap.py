@@ -11,8 +11,27 @@ None of the rules is tuned to particular files.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
+
+from ctsearch.corpus.clean.lines import (
+    BULLET_CHARS,
+    CLOSERS,
+    FIRST_WORD,
+    FUNCTION_WORDS,
+    OPENERS,
+    RULE,
+    RULE_CHARS,
+    URL_START,
+    ends_clause,
+    ends_sentence,
+    ends_with_hyphen,
+    hyphenated_word,
+    is_furniture,
+    is_hard_start,
+    running_headers,
+    starts_lower,
+    strip_bullet,
+)
 
 # Layout tunables, as fractions of the document's typical wrap width.
 SHORT_LINE = 0.5  # a line shorter than this ended early: a heading or a paragraph's last line
@@ -22,7 +41,6 @@ WRAPPED_SHARE = 0.2  # share of line ends that must be mid-sentence for a "hard-
 TAIL_WORDS = 5  # an orphaned sentence tail after a stray blank line has at most this many words
 MIN_WIDTH = 40  # narrower "wrap widths" are lists or verse, not prose wrapped at a margin
 OVERLONG, OVERLONG_SHARE = 1.25, 0.1  # in wrapped text few lines exceed the typical width by 25%
-HEADER_MAX_CHARS, HEADER_MIN_COUNT = 60, 3  # a running header: a short line seen 3+ times
 VOCABULARY_BLOCK = 1 << 20  # the vocabulary is read this many characters at a time
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -34,32 +52,6 @@ OTHER_SPACES = (
 )
 _OTHER_SPACE = re.compile(f"[{OTHER_SPACES}]")
 _ASCII_OTHER_SPACES = [c for c in OTHER_SPACES if c.isascii()]
-# A line/paragraph that starts a list item or bullet: never the continuation of the one before.
-BULLET_CHARS = "•◦▪▫‣⁃●○■□►▶➢✓✔·"
-BULLET = re.compile(f"^(?:[{BULLET_CHARS}](?:\\s+|$))+")
-_LIST_START = re.compile(r"^(?:[-*+]\s|\(?\d{1,3}[.)]\s|\(?[a-z][.)]\s|\([A-Z]\)\s)")
-_PAGE_NUMBER = re.compile(
-    r"(?:(?:page|p\.|pg\.?)\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|[-–—]\s*\d{1,3}\s*[-–—]"
-    r"|page\s+[ivxlc]{1,6}",
-    re.IGNORECASE,
-)
-_RULE_CHARS = "-_=*~.·•─━═\\"
-_RULE = re.compile(r"(?:[-_=*~.·•─━═]\s*){3,}|(?:\\[-*_]\s*){3,}")
-# Closing marks that may follow the punctuation ending a sentence.
-_CLOSERS = "\"'”’»›)]*_"
-_OPENERS = "\"'“‘«‹(["
-_ABBREVIATIONS = frozenset(
-    "mr ms mrs dr prof st no nos jr sr amb hon rev gen col lt gov sen rep dept art para paras "
-    "p pp vol fig approx cf vs etc al".split()
-)  # "etc" and "al" often end sentences too; continuing is the safer mistake for a line end
-_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
-_FUNCTION_WORDS = frozenset(
-    "a an and as at by for from in into of on or the to with that which who whose whom is are was "
-    "were be been has have had its their his her our your this these those than nor but if".split()
-)
-_URL_START = re.compile(r"(?:https?://|ftp://|www\.|mailto:|\S+@)", re.IGNORECASE)
-_HYPHEN_END = re.compile(r"([^\W_]+(?:-[^\W_]+)*)-$")
-_FIRST_WORD = re.compile(r"[^\W_]+")
 # Kept hyphenated across a line end when the document itself gives no answer: prefixes that
 # make compounds ("non-state") and rarely end a syllable split ("al-low", "mid-dle", "pro-gramme").
 _COMPOUND_PREFIXES = frozenset(
@@ -90,83 +82,6 @@ class Vocabulary:
                 start = end
             self._words = {w.lower() for token in tokens for w in _WORD.findall(token)}
         return word in self._words
-
-
-# --- line features -----------------------------------------------------------------------------
-
-
-def ends_sentence(s: str) -> bool:
-    """The line ends a sentence: ".", "!", "?" or "…" (closing marks aside), not after "Mr."."""
-    t = s.rstrip(_CLOSERS)
-    if not t or t[-1] not in ".!?…":
-        return False
-    if t[-1] != ".":
-        return True
-    word = t.rsplit(None, 1)[-1].lstrip(_OPENERS).rstrip(".").lower()
-    # "Mr." or an initial ("H.E.", "U.N.", "J.") does not end a sentence.
-    return word not in _ABBREVIATIONS and not _INITIALS.fullmatch(word)
-
-
-def _ends_clause(s: str) -> bool:
-    return ends_sentence(s) or s.rstrip(_CLOSERS)[-1:] in (":", ";")
-
-
-def _starts_lower(s: str) -> bool:
-    t = s.lstrip(_OPENERS)
-    return t[:1].islower() and not _URL_START.match(t)
-
-
-def _hyphen_end(s: str) -> bool:
-    return hyphenated_word(s) is not None
-
-
-def hyphenated_word(s: str) -> str | None:
-    """The word `s` ends with when it ends with a hyphen ("commu" of "the commu-"), else None.
-
-    Only the last 100 characters count, and of them the last token: the word has no spaces, and
-    searching a token rather than a whole line spares the regex a quadratic scan.
-    """
-    if not s.endswith("-"):
-        return None
-    m = _HYPHEN_END.search(s[-100:].rsplit(None, 1)[-1])
-    return m.group(1) if m else None
-
-
-def _is_hard_start(s: str) -> bool:
-    """A list item or bullet starts here (the cheap first-character test spares most regexes)."""
-    c = s[:1]
-    if c in BULLET_CHARS and BULLET.match(s):
-        return True
-    if c in "-*+(" or c.isdecimal() or ("a" <= c <= "z" and s[1:2] in (".", ")")):
-        return _LIST_START.match(s) is not None
-    return False
-
-
-def is_furniture(s: str) -> bool:
-    """A page number or a drawn rule."""
-    c = s[:1]
-    if (c in "pP-–—" or c.isdecimal()) and _PAGE_NUMBER.fullmatch(s):
-        return True
-    return c in _RULE_CHARS and _RULE.fullmatch(s) is not None
-
-
-def strip_bullet(s: str) -> tuple[str, bool]:
-    """`s` without its leading bullets, and whether it had any."""
-    if s[:1] in BULLET_CHARS:
-        m = BULLET.match(s)
-        if m:
-            return s[m.end() :], True
-    return s, False
-
-
-def running_headers(lines: list[str]) -> set[str]:
-    """Short lines that recur 3+ times without ending a sentence: page headers and footers."""
-    counts = Counter(s for s in lines if 0 < len(s) <= HEADER_MAX_CHARS)
-    return {
-        s for s, n in counts.items()
-        if n >= HEADER_MIN_COUNT and any(c.isalpha() for c in s)
-        and s[-1] not in ".,;:!?" + _CLOSERS
-    }  # fmt: skip
 
 
 # --- reading the layout ------------------------------------------------------------------------
@@ -226,7 +141,7 @@ def read_lines(text: str | list[str]) -> Lines:
         s, bullet = strip_bullet(s)
         if not s:
             run += 1
-        elif s[:1] in _RULE_CHARS and _RULE.fullmatch(s):
+        elif s[:1] in RULE_CHARS and RULE.fullmatch(s):
             run += 2  # a drawn rule separates paragraphs
             dropped += 1
         elif is_furniture(s) or s in headers:
@@ -235,7 +150,7 @@ def read_lines(text: str | list[str]) -> Lines:
         else:
             gaps.append(max(best, run))
             texts.append(s)
-            hard.append(bullet or _is_hard_start(s))
+            hard.append(bullet or is_hard_start(s))
             run = best = 0
     link = [False] * len(texts)
     for i in range(1, len(texts)):
@@ -243,10 +158,10 @@ def read_lines(text: str | list[str]) -> Lines:
         # `_link`, unrolled for the common cases (this runs once per line of a huge file): a
         # line that starts upper case and follows an unhyphenated line links to nothing.
         c = n[0]
-        if last[-1] == "-" or c in _OPENERS:
+        if last[-1] == "-" or c in OPENERS:
             link[i] = _link(last, n)
-        elif c.islower() and not (("@" in n or ":" in n or c == "w") and _URL_START.match(n)):
-            t = last.rstrip(_CLOSERS)
+        elif c.islower() and not (("@" in n or ":" in n or c == "w") and URL_START.match(n)):
+            t = last.rstrip(CLOSERS)
             end = t[-1:]
             if end and end in ".!?…":
                 link[i] = not ends_sentence(last)
@@ -257,15 +172,15 @@ def read_lines(text: str | list[str]) -> Lines:
 
 # First characters of a line that may make it something other than prose: a bullet, a rule, a
 # list item, a page number (digits are tested apart, lower-case "a." / "b)" too).
-_SPECIAL_STARTS = frozenset(BULLET_CHARS + _RULE_CHARS + "pP-–—*+(")
+_SPECIAL_STARTS = frozenset(BULLET_CHARS + RULE_CHARS + "pP-–—*+(")
 
 
 def _link(last: str, n: str) -> bool:
     """Line `n` continues the sentence ending line `last`, whatever lies between them: `last`
     stops mid-word at a hyphen, or mid-sentence with `n` starting in lower case."""
-    if _hyphen_end(last) and n[:1].isalnum():
+    if ends_with_hyphen(last) and n[:1].isalnum():
         return True
-    return _starts_lower(n) and not _ends_clause(last)
+    return starts_lower(n) and not ends_clause(last)
 
 
 def measure(lines: Lines) -> Layout:
@@ -344,9 +259,9 @@ def _wraps(last: str, s: str, gap: int, width: float, quoted: bool, tail_alone: 
             return False  # a break at a sentence end costs nothing; a wrong join merges speakers
         if len(last) < SHORT_LINE * width and not quoted:
             word = last.rsplit(None, 1)[-1].lower()
-            return last[-1] in ",-–—/&(" or word in _FUNCTION_WORDS
+            return last[-1] in ",-–—/&(" or word in FUNCTION_WORDS
         return True
-    if gap == 1 and not _ends_clause(last):
+    if gap == 1 and not ends_clause(last):
         if quoted:
             return True  # a quotation does not end mid-sentence
         # A stray blank line inside a wrapped sentence: the line after it is the sentence's short
@@ -364,7 +279,7 @@ def append_line(parts: list[str], n: str, vocab: Vocabulary) -> None:
     last = parts[-1] if parts else ""
     first = hyphenated_word(last)
     if first is not None and n[:1].isalnum():
-        second = _FIRST_WORD.match(n)
+        second = FIRST_WORD.match(n)
         if second and not _keep_hyphen(first, second.group(), vocab):
             parts[-1] = last[:-1]
         parts.append(n)

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ctsearch.corpus.clean import unwrap as layout
+from ctsearch.corpus.clean import lines, unwrap
 from ctsearch.corpus.clean.pipeline import clean_text
 from ctsearch.corpus.read import decode_bytes, read_text
 
@@ -312,7 +312,7 @@ def test_running_headers_are_dropped_but_repeated_sentences_stay() -> None:
     assert clean_text(raw).count("Thank you.") == 4
 
 
-# --- layout.py itself: its shortcuts against their definitions ----------------------------------
+# --- unwrap.py itself: its shortcuts against their definitions ----------------------------------
 
 LAYOUT_PIECES = [
     "the", "and", "of", "said", "Counter-", "Terrorism", "commu-", "nity", "pre-", "vention",
@@ -328,7 +328,7 @@ layout_texts = st.one_of(
 
 def test_other_spaces_are_every_space_but_the_plain_ones() -> None:
     every = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
-    assert set(layout.OTHER_SPACES) == every - {" ", "\n"}
+    assert set(unwrap.OTHER_SPACES) == every - {" ", "\n"}
 
 
 @settings(max_examples=200, deadline=None)
@@ -336,8 +336,8 @@ def test_other_spaces_are_every_space_but_the_plain_ones() -> None:
 def test_vocabulary_read_in_blocks_is_the_whole_texts(text: str, block: int) -> None:
     whole = {w.lower() for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text)}
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(layout, "VOCABULARY_BLOCK", block)
-        vocab = layout.Vocabulary(text)
+        mp.setattr(unwrap, "VOCABULARY_BLOCK", block)
+        vocab = unwrap.Vocabulary(text)
         "x" in vocab  # noqa: B015 - builds it
     assert vocab._words == whole
 
@@ -346,28 +346,28 @@ def test_vocabulary_read_in_blocks_is_the_whole_texts(text: str, block: int) -> 
 @given(layout_texts)
 def test_hyphenated_word_matches_the_plain_regex(line: str) -> None:
     m = re.search(r"([^\W_]+(?:-[^\W_]+)*)-$", line[-100:]) if line.endswith("-") else None
-    assert layout.hyphenated_word(line) == (m.group(1) if m else None)
+    assert lines.hyphenated_word(line) == (m.group(1) if m else None)
 
 
 @settings(max_examples=300, deadline=None)
 @given(layout_texts)
 def test_is_settled_is_sound(text: str) -> None:
     # Whenever is_settled says so, laying the text out again gives it back unchanged...
-    once = "\n\n".join(layout.finalize(layout.plain_paragraphs(text, layout.Vocabulary(text))))
+    once = "\n\n".join(unwrap.finalize(unwrap.plain_paragraphs(text, unwrap.Vocabulary(text))))
     for t in (text, once):
-        if layout.is_settled(t):
-            again = layout.plain_paragraphs(t, layout.Vocabulary(t))
-            assert "\n\n".join(layout.finalize(again)) == t
+        if unwrap.is_settled(t):
+            again = unwrap.plain_paragraphs(t, unwrap.Vocabulary(t))
+            assert "\n\n".join(unwrap.finalize(again)) == t
 
 
 def test_is_settled_on_typical_output() -> None:
     # ...and it says so for what layout makes of ordinary documents, the case that matters.
     for raw in (WRAPPED, "\n\n".join(["Opening remarks", "The meeting opened.", "Thank you."])):
-        out = "\n\n".join(layout.finalize(layout.plain_paragraphs(raw, layout.Vocabulary(raw))))
-        assert layout.is_settled(out)
-    assert not layout.is_settled("one\ntwo")  # a single line end
-    assert not layout.is_settled("one\n\n12\n\ntwo")  # a page number to drop
-    assert not layout.is_settled("one  two")  # a double space
+        out = "\n\n".join(unwrap.finalize(unwrap.plain_paragraphs(raw, unwrap.Vocabulary(raw))))
+        assert unwrap.is_settled(out)
+    assert not unwrap.is_settled("one\ntwo")  # a single line end
+    assert not unwrap.is_settled("one\n\n12\n\ntwo")  # a page number to drop
+    assert not unwrap.is_settled("one  two")  # a double space
 
 
 def prose(paragraphs: int, width: int = 0) -> str:
@@ -384,7 +384,7 @@ def prose(paragraphs: int, width: int = 0) -> str:
 def test_laying_out_5_mb_is_fast(width: int) -> None:
     text = prose(16_000, width)  # ~5 MB, one paragraph a line or wrapped at 72
     start = time.perf_counter()
-    paras = layout.finalize(layout.plain_paragraphs(text, layout.Vocabulary(text)))
+    paras = unwrap.finalize(unwrap.plain_paragraphs(text, unwrap.Vocabulary(text)))
     elapsed = time.perf_counter() - start
     assert len(paras) >= 16_000
     assert elapsed < 8.0  # ~0.2 s and ~0.5 s on a laptop: a limit for loaded CI machines
