@@ -48,18 +48,13 @@ def add_files(
     files: Iterable[str | Path],
     corpus: str | Path,
     *,
-    speakers: Iterable[str] = (),
-    date: str | None = None,
-    title: str | None = None,
-    doc_type: str | None = None,
-    place: str | None = None,
-    conference: str | None = None,
-    url: str | None = None,
     replace: bool = False,
     subdir: str | Path | None = None,
     check_sidecar: Callable[[Path], object] | None = None,
+    **metadata: Any,
 ) -> list[Path]:
-    """Copy `files` into `corpus` (or `corpus/subdir`) and write the metadata given as sidecars.
+    """Copy `files` into `corpus` (or `corpus/subdir`) and write the metadata given as sidecars
+    (`metadata`: the keyword arguments of `sidecar_fields`: speakers, date, title, ...).
 
     Returns the documents' paths in the corpus, in the order given. A file already in the
     corpus with the same bytes is left as it is; a different one is an error unless `replace`.
@@ -75,15 +70,7 @@ def add_files(
     corpus = Path(corpus)
     if not corpus.is_dir():
         raise CorpusError(f"{corpus}: no such corpus folder; create it or give --corpus")
-    fields = sidecar_fields(
-        speakers=speakers,
-        date=date,
-        title=title,
-        doc_type=doc_type,
-        place=place,
-        conference=conference,
-        url=url,
-    )
+    fields = sidecar_fields(**metadata)
     target = _target_dir(corpus, subdir)
     sources = _unique_sources([files] if isinstance(files, (str, Path)) else files)
     if not sources:

@@ -154,12 +154,12 @@ def _rebuild(corpus, index_dir, marker, new, changes, started, say, progress) ->
     n_docs, n_passages = swap_in(corpus, index_dir, write, marker=marker)
     # Unreadable files are not in the new index: leave them out so the next run adds them.
     mf.save(new.without(set(new.unreadable) | set(failed)), mpath)
-    return IndexReport(
+    return _report_of(
+        corpus,
+        index_dir,
+        started,
         documents=n_docs,
         passages=n_passages,
-        seconds=time.perf_counter() - started,
-        index_dir=str(index_dir),
-        corpus=str(corpus),
         rebuilt=True,
         passages_written=n_passages,
         reason=changes.reason,
@@ -198,12 +198,12 @@ def _update(corpus, index_dir, marker, old, new, changes, started, say, progress
         },
     )
     mf.save(new.keep_previous(failed, old, all_changed=changes.all_changed), mpath)
-    return IndexReport(
+    return _report_of(
+        corpus,
+        index_dir,
+        started,
         documents=documents,
         passages=counts.passages_total,
-        seconds=time.perf_counter() - started,
-        index_dir=str(index_dir),
-        corpus=str(corpus),
         rebuilt=False,
         passages_written=counts.passages_added,
         merged_segments=counts.merged_segments,
@@ -276,17 +276,23 @@ def _change_counts(
 
 def _report(index_dir, corpus, marker, changes, started, *, dry_run: bool = False) -> IndexReport:
     marker = marker or {}
-    return IndexReport(
+    return _report_of(
+        corpus,
+        index_dir,
+        started,
         documents=int(marker.get("documents", 0) or 0),
         passages=int(marker.get("passages", 0) or 0),
-        seconds=time.perf_counter() - started,
-        index_dir=str(index_dir),
-        corpus=str(corpus),
         rebuilt=False,
         dry_run=dry_run,
         reason=changes.reason,
         **changes.counts(),
     )
+
+
+def _report_of(corpus: Path, index_dir: Path, started: float, **fields) -> IndexReport:
+    """The report of a run that started at `started` (perf_counter)."""
+    seconds = time.perf_counter() - started
+    return IndexReport(seconds=seconds, index_dir=str(index_dir), corpus=str(corpus), **fields)
 
 
 def _plain(marker: dict) -> dict:

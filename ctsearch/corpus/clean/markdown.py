@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ctsearch.corpus.clean.repair import basic_chars, normalize_chars, unescape_entities
 from ctsearch.corpus.clean.lines import BULLET, BULLET_CHARS
+from ctsearch.corpus.clean.repair import basic_chars, normalize_chars, unescape_entities
 from ctsearch.corpus.clean.unwrap import Vocabulary, append_line
 
 DETECT_CHARS = 200_000  # Markdown is recognised from the start of a text

@@ -83,10 +83,7 @@ def top(searcher, q: wq.Query, fetch: int, cache: ListCache):
                 if s is None:
                     continue
             matched += 1
-            if len(heap) < fetch:
-                heapq.heappush(heap, (s, -d))
-            elif (s, -d) > heap[0]:
-                heapq.heapreplace(heap, (s, -d))
+            _offer(heap, fetch, s, d)
         longest = 0  # nothing left to read
     elif not checked:
         matched += _score_conjunction(root, exact_score, heap, fetch, seen)
@@ -110,10 +107,7 @@ def top(searcher, q: wq.Query, fetch: int, cache: ListCache):
                 if s is None:
                     continue
             matched += 1
-            if len(heap) < fetch:
-                heapq.heappush(heap, (s, -d))
-            elif (s, -d) > heap[0]:
-                heapq.heapreplace(heap, (s, -d))
+            _offer(heap, fetch, s, d)
         if len(heap) == fetch:
             bound = bound_at(depth + 1)
             if bound is None or bound < heap[0][0] * (1 - TOLERANCE) - TOLERANCE:
@@ -121,6 +115,14 @@ def top(searcher, q: wq.Query, fetch: int, cache: ListCache):
     total, exact = _count(root, lists, matched)
     best = [(sc, -nd) for sc, nd in sorted(heap, reverse=True)]
     return best, total, exact
+
+
+def _offer(heap: list, fetch: int, s: float, d: int) -> None:
+    """Keep (score, passage) in `heap`, the best `fetch` so far (ties: lower docnum first)."""
+    if len(heap) < fetch:
+        heapq.heappush(heap, (s, -d))
+    elif (s, -d) > heap[0]:
+        heapq.heapreplace(heap, (s, -d))
 
 
 def _score_conjunction(root, score, heap: list, fetch: int, seen: set[int]) -> int:
@@ -168,10 +170,7 @@ def _score_conjunction(root, score, heap: list, fetch: int, seen: set[int]) -> i
             if s is None:
                 continue
             n += 1
-            if len(heap) < fetch:
-                heapq.heappush(heap, (s, -d))
-            elif (s, -d) > heap[0]:
-                heapq.heapreplace(heap, (s, -d))
+            _offer(heap, fetch, s, d)
         child.done, child.missing = True, level + 1
         if len(heap) == fetch:
             bound = bounder(root)(0)
