@@ -72,7 +72,7 @@ def format_parse(docs: Sequence[Document], *, as_json: bool) -> str:
 
 TRIM_CHARS = 420  # text output shows at most about this much of a long passage
 TRIM_LEAD = 120  # ... starting this far before the first match
-MARK = "**"  # the highlight marker of the JSON contract (searcher.py / highlight.py)
+MARK = "**"  # the highlight marker of the JSON contract (searching/highlight.py)
 _SPACES = re.compile(r"\s+")
 
 

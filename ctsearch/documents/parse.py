@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ctsearch.corpus import read as ingest
+from ctsearch.corpus import read
 from ctsearch.corpus.files import PEOPLE_FILENAME, is_sidecar_name, people_path, sidecar_path
 from ctsearch.documents.metadata import (
     SPEECH_TYPES,
@@ -74,11 +74,11 @@ def parse_file(
     people = people if people is not None else load_people(corpus_root)
     # .md is Markdown; for anything else let the cleaner detect it (seed 003 is Markdown in .txt).
     markdown = True if path.suffix.lower() == ".md" else None
-    text = ingest.clean_text(ingest.read_text(path), markdown=markdown)
+    text = read.clean_text(read.read_text(path), markdown=markdown)
     if not text:
         # Only page numbers, rules or Markdown marks: nothing a search could ever find.
         raise DocumentError(f"{path}: no text left after cleaning (only page furniture or marks)")
-    doc_id = ingest.doc_id_for(path, corpus_root)
+    doc_id = read.doc_id_for(path, corpus_root)
     meta = extract_metadata(text, people=people, source=str(path))
     warnings: list[str] = []
     fields: dict = {}
@@ -171,4 +171,4 @@ def iter_corpus(corpus: Path, *, warn: Warn | None = None, people=None) -> Itera
     """Every document under `corpus`, in path order; unreadable files are skipped with a warning."""
     corpus = Path(corpus)
     who = people if people is not None else load_people_or_builtin(corpus, warn)
-    yield from _parse_many(ingest.find_files(corpus, warn=warn), corpus, who, warn)
+    yield from _parse_many(read.find_files(corpus, warn=warn), corpus, who, warn)

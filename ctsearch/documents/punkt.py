@@ -1,6 +1,6 @@
 """NLTK Punkt's sentence boundaries for our fixed parameters, without importing NLTK.
 
-text.py runs Punkt with parameters of our own: a list of abbreviations, and no collocations,
+sentences.py runs Punkt with parameters of our own: a list of abbreviations, and no collocations,
 no frequent sentence starters and no orthographic statistics (nothing is trained). With those
 parameters Punkt's decision reduces to a few token rules (a period-final word breaks unless it
 is an abbreviation; an initial or a number before a lowercase word, a capitalised word (initials

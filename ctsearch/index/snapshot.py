@@ -36,7 +36,7 @@ def snapshot(
 ) -> Manifest:
     """The current state of `corpus`: every document's hashes, the people hash, `versions`.
 
-    `files` defaults to ingest.find_files(corpus). With `previous` (the last saved manifest),
+    `files` defaults to corpus.read.find_files(corpus). With `previous` (the last saved manifest),
     files whose stat is unchanged are not re-read. Files that cannot be read are reported
     through `warn` as "path: not readable (reason)" and listed in `Manifest.unreadable`.
     """
@@ -93,7 +93,7 @@ def snapshot(
 
 
 def _doc_id(source: str) -> str | None:
-    """ingest.doc_id_for for a plain relative path to a .txt/.md file, without pathlib (the
+    """corpus.read.doc_id_for for a plain relative path to a .txt/.md file, without pathlib (the
     tests check the two agree); None for anything else, which then goes to doc_id_for."""
     if not is_document_name(os.path.basename(source)):
         return None

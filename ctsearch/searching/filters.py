@@ -18,7 +18,7 @@ from ctsearch.analysis import fold, words
 from ctsearch.errors import QueryError, UnknownSpeakerError
 from ctsearch.models import DOC_TYPES
 
-Remember = Callable[[Any, Callable[[], Any]], Any]  # an open searcher's memo (see opened.py)
+Remember = Callable[[Any, Callable[[], Any]], Any]  # an open searcher's memo (see session.py)
 _ORDINALS = {
     "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
     "6th": "sixth", "7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth",

@@ -132,7 +132,7 @@ def search(
 def _top(searcher, q: wq.Query, fetch: int, remember: Remember | None = None):
     """The best `fetch` matches by score: ([(score, docnum)...], total, whether total is exact).
 
-    Word and phrase queries go through topk.py (impact lists, kept in the open searcher's
+    Word and phrase queries go through topn/threshold.py (impact lists, kept in the open searcher's
     memo): it reads a few dozen rows of each term's best passages instead of every match.
     Anything else uses Whoosh's top-N collector with its shortcuts (skipping blocks of
     postings whose best possible score cannot reach the current top N): the matches skipped

@@ -3,7 +3,7 @@
 Everything downstream (metadata, passages, the index) sees only what `clean_text` returns:
 paragraphs separated by one blank line, each on a single line, with encodings, mojibake, HTML
 entities, PDF line wraps, page furniture and Markdown marks repaired. Characters are
-`repair.py`'s job, plain-text layout `layout.py`'s, Markdown `markdown.py`'s.
+`repair.py`'s job, plain-text layout `unwrap.py`'s, Markdown `markdown.py`'s.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 `repair_chars` turns decoded text into text whose every character is meant: one kind of line
 end ("\\n"), entities decoded, UTF-8-through-GBK and UTF-8-through-cp1252 mojibake undone,
 controls and format characters removed, odd spaces made plain, NFC. Layout (which lines make a
-paragraph) is `layout.py`'s job.
+paragraph) is `unwrap.py`'s job.
 
 Every repair here is line-local: no rule looks across a line end. So the text is repaired in
 blocks of whole lines, each block until it is stable; blocks that are already clean cost one

@@ -45,7 +45,7 @@ VOCABULARY_BLOCK = 1 << 20  # the vocabulary is read this many characters at a t
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _SPACE = re.compile(r"\s")
-# Every character str.isspace() knows but " " and "\n" (tests/test_layout.py checks the list).
+# Every character str.isspace() knows but " " and "\n" (test_unwrap.py checks the list).
 OTHER_SPACES = (
     "\t\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"

@@ -2,8 +2,8 @@
 
 Each term's postings are read once per open searcher (whole blocks at a time) and scored with
 the very formula and inputs Whoosh uses (its BM25F scorer's idf, average length, B and K1;
-the stored weights; the field lengths opened.py keeps in memory), then sorted best first.
-topk.py answers word and phrase queries from them. An LRU (ListCache) bounds their memory.
+the stored weights; the field lengths session.py keeps in memory), then sorted best first.
+threshold.py answers word and phrase queries from them. An LRU (ListCache) bounds their memory.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A Whoosh query reduced to a plan topk.py can evaluate passage by passage.
+"""A Whoosh query reduced to a plan threshold.py can evaluate passage by passage.
 
 The plan mirrors how Whoosh builds matchers (whoosh.query: a lone child is used without its
 parent's boost, Or sums the children that match, And needs every child, boosts multiply):

@@ -10,11 +10,11 @@ Here each term's postings are turned once per open searcher into an *impact list
 Or, And, filters and checked phrases is then answered by the Threshold Algorithm (Fagin): read
 the lists in parallel, best first, score each new passage completely by lookups, and stop as
 soon as no unseen passage can beat the N-th best. Scores are Whoosh's per-term numbers summed
-as Whoosh's matchers sum them; tests/test_topk.py checks hits, order, scores and counts
-against Whoosh's own collector.
+as Whoosh's matchers sum them; tests/searching/topn/test_threshold.py checks hits, order,
+scores and counts against Whoosh's own collector.
 
 Anything else (NOT, ranges, field filters inside the query, scorers other than BM25F) returns
-None and the caller falls back to Whoosh's collector (queryplan.py decides).
+None and the caller falls back to Whoosh's collector (plan.py decides).
 """
 
 from __future__ import annotations
