@@ -50,3 +50,16 @@ def test_search_path_uses_no_nltk():
     # stemmer.py is imported by every search; NLTK costs ~250 ms to import.
     source = (CORPUS.parent / "ctsearch" / "stemmer.py").read_text(encoding="utf-8")
     assert not re.search(r"^\s*(import|from)\s+nltk", source, re.M)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("running", "run"),
+        ("terrorism", "terror"),
+        ("generously", "generous"),
+        ("nations", "nation"),
+    ],
+)
+def test_stems_as_snowball(word: str, expected: str) -> None:
+    assert stem(word) == expected

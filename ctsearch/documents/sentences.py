@@ -1,6 +1,6 @@
-"""Sentences, words and stems: the only module that imports NLTK.
+"""Sentences and word counts: the only module that imports NLTK.
 
-NLTK is imported inside the functions (and only `nltk.tokenize.punkt` / `nltk.stem.snowball`),
+NLTK is imported inside the functions (and only `nltk.tokenize.punkt`),
 because importing it costs about a third of a second and most commands never need it; Punkt is
 even loaded without the rest of NLTK (see _import_punkt).
 No NLTK data package is used: Punkt runs on parameters we set here, never `nltk.download`.
@@ -31,7 +31,6 @@ ABBREVIATIONS = frozenset(
 # Characters that close a quotation or bracket: a sentence boundary found before them is moved
 # after them, so "… ground.” Mr. X" splits after the ”.
 _CLOSERS = '”’"»)]}*_'
-_WORD = re.compile(r"\S+")
 _UNCOUNTED_WORD = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")  # a token without letters or digits
 # Punkt only ends a sentence at ".", "?" or "!". A line where they appear only in its final run
 # (with closing quotes/brackets) is one sentence, and Punkt (a third of ingestion) is skipped.
@@ -178,21 +177,3 @@ def word_and_token_counts(text: str) -> tuple[int, int]:
     """(word_count(text), number of whitespace-separated tokens), splitting once."""
     tokens = len(text.split())
     return tokens - len(_UNCOUNTED_WORD.findall(text)), tokens
-
-
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each whitespace-separated token, in one linear pass."""
-    return [m.span() for m in _WORD.finditer(text)]
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    from nltk.stem.snowball import SnowballStemmer
-
-    return SnowballStemmer("english")
-
-
-@lru_cache(maxsize=65536)
-def snowball_stem(word: str) -> str:
-    """The Snowball English (Porter2) stem of a lowercase word."""
-    return _stemmer().stem(word)

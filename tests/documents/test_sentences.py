@@ -13,7 +13,6 @@ from ctsearch.documents.sentences import (
     line_spans,
     sentence_spans,
     sentences,
-    snowball_stem,
     word_count,
 )
 
@@ -108,19 +107,6 @@ def test_huge_line_without_punctuation_is_fast() -> None:
 )
 def test_word_count(text: str, n: int) -> None:
     assert word_count(text) == n
-
-
-@pytest.mark.parametrize(
-    ("word", "stem"),
-    [
-        ("running", "run"),
-        ("terrorism", "terror"),
-        ("generously", "generous"),
-        ("nations", "nation"),
-    ],
-)
-def test_snowball_stem(word: str, stem: str) -> None:
-    assert snowball_stem(word) == stem
 
 
 def test_nltk_is_imported_lazily() -> None:
