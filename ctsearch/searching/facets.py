@@ -11,14 +11,13 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ctsearch.index.schema import FACET_SEPARATOR
+from ctsearch.index.stats import passage_columns
 from ctsearch.searching.matchers import Remember
 
 FACET_SAMPLE = 5_000  # facets count at most about this many matches (evenly spread), then scale
 
 
-FACET_COLUMNS = (("speaker", "speaker_facet"), ("conference", "conference_name"),
-                 ("year", "year"), ("type", "doc_type"))  # fmt: skip
+FACET_KEYS = ("speaker", "conference", "year", "type")
 
 
 def count_facets(
@@ -40,7 +39,7 @@ def count_facets(
     )
     counts: dict[str, Counter] = {}
     sample = docnums[::step]
-    for key, _ in FACET_COLUMNS:
+    for key in FACET_KEYS:
         column, table = codes[key]
         # Small ints counted in a C loop: a fifth of the time of hashing the values themselves
         tally = Counter(map(column.__getitem__, sample))
@@ -70,11 +69,11 @@ def _facet_codes(reader) -> dict[str, tuple[list[int], list[Any]]]:
 
 
 def _facet_values(reader) -> dict[str, list[Any]]:
-    """Per docnum: the tuple of speakers, conference, year (as text) and type of each passage,
-    from the columns."""
-    out = {key: list(reader.column_reader(col)) for key, col in FACET_COLUMNS}
-    out["speaker"] = [
-        tuple(v.decode("utf-8").split(FACET_SEPARATOR)) if v else () for v in out["speaker"]
-    ]
-    out["year"] = [str(v) if v else None for v in out["year"]]
-    return out
+    """Per docnum: the tuple of speakers, conference, year (as text) and type of each passage."""
+    cols = passage_columns(reader)
+    return {
+        "speaker": cols["speakers"],
+        "conference": cols["conference"],
+        "year": [str(v) if v else None for v in cols["year"]],
+        "type": cols["doc_type"],
+    }
