@@ -36,12 +36,12 @@ TREND_QUERIES.append('"foreign terrorist fighters"')
 def altered_quotes(index_dir: Path, n: int, seed: int = SEED) -> list[tuple[str, str]]:
     """(passage_id, altered quote) for `n` passages picked at random: a sentence-sized run of
     20-30 words, with one alteration each of the kinds people make."""
-    from ctsearch import opened
-    from ctsearch.searcher import open_for_search
+    from ctsearch.searching import session
+    from ctsearch.searching.matching import open_for_search
 
     rng = random.Random(seed)
     out: list[tuple[str, str]] = []
-    with opened.searching(index_dir, lambda: open_for_search(index_dir, None, None)) as e:
+    with session.searching(index_dir, lambda: open_for_search(index_dir, None, None)) as e:
         s = e.searcher
         total = s.reader().doc_count_all()
         while len(out) < n:

@@ -10,24 +10,17 @@ NLTK) are imported inside the functions that need them, so importing ctsearch co
 
 from __future__ import annotations
 
-from .lazyimport import import_with_stand_ins, stand_in
-
-# pathlib imports urllib.parse (and with it ipaddress: ~150 kB of bytecode, a few ms) only for
-# Path.as_uri(), which gets it on first use instead (ctsearch.lazyimport; the speed issue).
-import_with_stand_ins(("pathlib",), {"urllib.parse": stand_in("urllib.parse", "quote_from_bytes")})
-
-# isort: split
-from pathlib import Path  # noqa: E402
-from typing import TYPE_CHECKING, Any  # noqa: E402
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from typing import TextIO
 
-    from .census import IndexStats, SpeakerCount
-    from .exports import ExportReport
-    from .models import Document, KwicResult, QuoteResult, SearchResult, TrendResult
-    from .searcher import PassageContext
+    from ctsearch.index.stats import IndexStats, SpeakerCount
+    from ctsearch.models import Document, KwicResult, QuoteResult, SearchResult, TrendResult
+    from ctsearch.searching.exports import ExportReport
+    from ctsearch.searching.show import PassageContext
 
 __version__ = "0.1.0"
 __all__ = [
@@ -50,7 +43,7 @@ def parse_files(
     paths: Iterable[str | Path], *, warn: Callable[[str], None] | None = None
 ) -> list[Document]:
     """Read, repair and split files into Documents without indexing (skips unreadable ones)."""
-    from .documents import parse_files as _parse_files
+    from ctsearch.documents.parse import parse_files as _parse_files
 
     return _parse_files([Path(p) for p in paths], warn=warn)
 
@@ -63,15 +56,15 @@ def build_index(
     warn: Callable[[str], None] | None = None,
 ) -> Any:
     """Build or update the index of `corpus` in `index_dir`; returns a report of what changed."""
-    from .index import build_index as _build_index
+    from ctsearch.index.sync import sync_index
 
-    return _build_index(Path(corpus), Path(index_dir), rebuild=rebuild, warn=warn)
+    return sync_index(Path(corpus), Path(index_dir), rebuild=rebuild, warn=warn)
 
 
 def search(query: str, *, index_dir: str | Path = "index", **options: Any) -> SearchResult:
     """Search the index. Options: speakers, conference, doc_type, year, date_from, date_to,
     limit, page, sort ("relevance" | "date"), facets (bool)."""
-    from .searcher import search as _search
+    from ctsearch.searching.search import search as _search
 
     return _search(query, index_dir=Path(index_dir), **options)
 
@@ -84,7 +77,7 @@ def show(
     corpus: str | Path | None = None,
 ) -> PassageContext:
     """One passage with `context` neighbours on either side and a citation line."""
-    from .searcher import show as _show
+    from ctsearch.searching.show import show as _show
 
     return _show(
         passage_id,
@@ -96,14 +89,14 @@ def show(
 
 def speakers(*, index_dir: str | Path = "index") -> tuple[SpeakerCount, ...]:
     """Every speaker in the index with passage and document counts, most passages first."""
-    from .census import speakers as _speakers
+    from ctsearch.index.stats import speakers as _speakers
 
     return _speakers(Path(index_dir))
 
 
 def stats(*, index_dir: str | Path = "index") -> IndexStats:
     """Documents, passages, speakers, conferences, date range, size and build time."""
-    from .census import stats as _stats
+    from ctsearch.index.stats import stats as _stats
 
     return _stats(Path(index_dir))
 
@@ -117,8 +110,8 @@ def quote(
 ) -> QuoteResult:
     """The passages whose wording is closest to a quote, best first, each with a score (0-100)
     and its differences from the quote. `.found` is False when none reaches
-    `ctsearch.quotes.QUOTE_THRESHOLD` (the closest are then listed as non-matches)."""
-    from .quotes import quote as _quote
+    `ctsearch.searching.quotes.QUOTE_THRESHOLD` (the closest are then listed as non-matches)."""
+    from ctsearch.searching.quotes import quote as _quote
 
     return _quote(text, index_dir=Path(index_dir), limit=limit, **filters)
 
@@ -129,7 +122,7 @@ def trend(
     """Matching passages and documents, all passages and the rate per 1,000 passages, bucket by
     bucket: by "year" (every year of the range, empty ones as zero), "conference", "speaker"
     or "type"."""
-    from .trends import trend as _trend
+    from ctsearch.searching.trends import trend as _trend
 
     return _trend(query, by=by, index_dir=Path(index_dir), **filters)
 
@@ -145,7 +138,7 @@ def kwic(
     """Keyword in context: one line per occurrence of `term` (any query), `width` characters of
     context on each side; sorted by the words to the "left" or "right" of the match, or by
     "date". Options: the filters, and `limit` (lines at most, 0 = all)."""
-    from .concordance import kwic as _kwic
+    from ctsearch.searching.concordance import kwic as _kwic
 
     return _kwic(term, width=width, sort=sort, index_dir=Path(index_dir), **options)
 
@@ -161,7 +154,7 @@ def export(
     """Write every passage matching `query` (None: the whole index) to the text stream `out`,
     one at a time: fmt "csv", "jsonl" or "opensearch" (bulk-API NDJSON). Options: the filters,
     `excel` (csv with a UTF-8 BOM), `index_name` (opensearch), `progress(done, total)`."""
-    from .exports import export as _export
+    from ctsearch.searching.exports import export as _export
 
     return _export(query, fmt=fmt, out=out, index_dir=Path(index_dir), **options)
 
@@ -169,6 +162,6 @@ def export(
 def opensearch_mapping(*, synonyms: list[str] | None = None) -> dict[str, Any]:
     """An OpenSearch/Elasticsearch index body (settings and mappings) whose analyzers mirror
     ctsearch's; `synonyms` (Solr format, "a, b, c" per line) as a search-time synonym filter."""
-    from .exports import opensearch_mapping as _mapping
+    from ctsearch.searching.exports import opensearch_mapping as _mapping
 
     return _mapping(synonyms)

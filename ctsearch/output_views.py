@@ -8,7 +8,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from .output import _style, one_line, safe, to_json
+from ctsearch.output import _style, one_line, safe, to_json
 
 BAR_WIDTH = 30  # characters of the longest bar in a trend table
 DIFF_MARKS = {  # word-diff marks in the text output (as `git diff --word-diff` writes them)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import CtsearchError
+from ctsearch.errors import CtsearchError
 
 FORMATS = (".svg", ".png")
 MAX_LABEL_CHARS = 40  # longer bucket names (conference titles) are cut on the axis
