@@ -150,7 +150,7 @@ def _first_year(codes, universe: list[int]) -> dict[str, int]:
 
 def _doc_codes(reader) -> list[int]:
     """Per docnum, a small int standing for its document (from the doc_id column, or from the
-    stored fields when Whoosh left the column short: see searcher._facet_values)."""
+    stored fields when Whoosh left the column short, as index/stats.py does)."""
     n = reader.doc_count_all()
     try:
         values = list(reader.column_reader("doc_id"))
