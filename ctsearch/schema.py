@@ -1,7 +1,9 @@
 """The Whoosh schema and analyzers: the one place index fields are defined.
 
 Every word goes through the same steps at index time, at query time and when highlighting:
-split into words (hyphens split too), lowercase, fold accents, then for the stemmed fields the
+split into words (hyphens split too), lowercase, fold accents, drop apostrophes inside words
+("Da'esh" = "Daesh"), fold British spellings into American ones (spelling.py: "centre" =
+"center"), then for the stemmed fields the
 Snowball English (Porter2) stemmer. No stop words are removed: "US", "not", "may", "will" and
 phrases such as "all of society" must stay searchable.
 
@@ -30,10 +32,11 @@ from whoosh.lang import porter2
 from whoosh.system import pack_uint
 
 from .models import MAX_WORD_CHARS
+from .spelling import spelling_key
 
 # Bump whenever a field, an analyzer or what is stored changes: an index built with another
 # version is rebuilt (with a notice) instead of being searched with the wrong assumptions.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: apostrophes dropped, British spellings folded (spelling.py)
 
 TITLE_BOOST = 1.5  # field boost: a word in the title says more than one word of the passage
 PAIR_JOINER = " "  # between the two words of a `pairs` term; never inside a word
@@ -41,12 +44,14 @@ FACET_SEPARATOR = "\x1f"  # between names in the speaker facet column
 
 # A word: letters/digits, with inner apostrophes ("general's", "don't"). Hyphens are not part
 # of words; a single hyphen between two words marks them as parts of one compound.
-_WORD = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
+_WORD = re.compile(r"\w+(?:['\u2018\u2019\u02bc`]\w+)*")
 _HYPHENS = frozenset("-\u2010\u2011\u00ad")
 # Letters that NFKD does not decompose into base letter + accent.
 _FOLD_EXTRA = str.maketrans(
     {
         "\u2019": "'",
+        "\u2018": "'",
+        "`": "'",
         "ß": "ss",
         "\u02bc": "'",
         "ø": "o",
@@ -87,6 +92,16 @@ def fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.translate(_FOLD_EXTRA).lower()
+
+
+@lru_cache(maxsize=200_000)
+def term(word: str) -> str:
+    """A word as indexed and searched: folded, apostrophes dropped ("Da’esh" = "Daesh",
+    "Qa'ida" = "Qaida"), British spellings as American ("organisation" = "organization")."""
+    folded = fold(word)
+    if "'" in folded:
+        folded = folded.replace("'", "")
+    return spelling_key(folded)
 
 
 @lru_cache(maxsize=200_000)
@@ -156,7 +171,7 @@ def words(text: str) -> tuple[tuple[str, int, int, bool], ...]:
             prev_end = -2
             continue
         joined = start == prev_end + 1 and text[prev_end] in _HYPHENS
-        out.append((fold(m.group()), start, end, joined))
+        out.append((term(m.group()), start, end, joined))
         prev_end = end
     return tuple(out)
 
