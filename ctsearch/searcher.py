@@ -65,10 +65,13 @@ def search(
     sort: str = "relevance",
     facets: bool = False,
     warn: Warn | None = None,
+    expand: bool = True,
 ) -> SearchResult:
     """Run `query` with optional filters and return one page of highlighted hits.
 
     A missing index is built first from `corpus` when one is given (notice via `warn`).
+    With `expand`, names and acronyms of the vocabulary also match their other forms
+    (vocabulary.py; what was added is in `SearchResult.expanded`).
     """
     limit, page = _positive(limit, "--limit"), _positive(page, "--page")
     if sort not in SORTS:
@@ -81,7 +84,10 @@ def search(
         searcher, remember = entry.searcher, entry.remember
         reader = searcher.reader()
         resolver = SpeakerResolver(reader, corpus, remember=remember)
-        compiler = Compiler(reader, resolver)
+        from . import vocabulary  # noqa: PLC0415  (after the index exists: its cache lives there)
+
+        vocab = vocabulary.load(corpus, index_dir, warn)
+        compiler = Compiler(reader, resolver, vocab if expand else None)
         q = compiler.compile(tree)
         if q is None:
             raise QueryError(f"nothing to search for in {query!r}: it has no words")
@@ -109,7 +115,7 @@ def search(
         )
         facet_counts, facets_exact = _facets(searcher, final, remember) if facets else (None, True)
         suggestion = (
-            _suggest(reader, query, compiler.plain_words)
+            _suggest(reader, query, compiler.plain_words, vocab)
             if not total or compiler.unknown(reader)
             else None
         )
@@ -125,6 +131,7 @@ def search(
         facets_exact=facets_exact,
         excluded_by=excluded,
         filters=filters.describe(resolved),
+        expanded={k: tuple(v) for k, v in compiler.expansions.items()},
     )
 
 
@@ -326,9 +333,10 @@ def _facet_values(reader) -> dict[str, list[Any]]:
     return out
 
 
-def _suggest(reader, query: str, plain: list[tuple[str, str, str]]) -> str | None:
+def _suggest(reader, query: str, plain: list[tuple[str, str, str]], vocab=None) -> str | None:
     """ "Did you mean": each plain word unknown to the index replaced by the closest word
-    that is in it (edit distance 1, then 2; most frequent first)."""
+    that is in it (edit distance 1, then 2; most frequent first). A name or acronym of the
+    vocabulary is never "corrected" ("ISIS" is not a typo of "ISIL")."""
     import re
 
     suggestion = query
@@ -336,6 +344,8 @@ def _suggest(reader, query: str, plain: list[tuple[str, str, str]]) -> str | Non
     tried = 0
     for typed, word, s in plain:
         if reader.doc_frequency("text", s) or len(word) < 3:
+            continue
+        if vocab is not None and vocab.match(((word, 0, 0, False),)):
             continue
         # Each unknown word costs two fuzzy lexicon scans (~50 ms on 2,000 passages): a query
         # of 300 unknown words took 5 s. The first few are what a user reads anyway.
