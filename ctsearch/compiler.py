@@ -248,6 +248,8 @@ class Compiler:
             if any(other != surface and _contains(surface, other) for other in surfaces):
                 if visible:
                     shown.append(form)
+                if not self.negated:  # still marked whole when highlighting
+                    self.phrases.extend((seq, 0) for seq in _variants(ftoks))
                 continue
             weight = VARIANT_WEIGHT * min(
                 1.0, typed_idf / max(self._idf(self._form_terms(ftoks)), 1e-9)

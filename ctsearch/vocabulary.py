@@ -211,13 +211,15 @@ def read_file(path: Path) -> list[tuple[str, str, list[str], list[str]]]:
     out = []
     for kind in data:
         if kind not in KINDS or not isinstance(data[kind], list):
-            line = _line_of(raw, rf"^\s*\[*\s*{re.escape(kind)}\b|^\s*{re.escape(kind)}\s*=", 0)
+            line = _line_of(
+                raw, rf"^[ \t]*\[*[ \t]*{re.escape(kind)}\b|^[ \t]*{re.escape(kind)}[ \t]*=", 0
+            )
             raise VocabularyError(
                 f"{path}:{line}: unknown entry {kind!r}: entries are [[name]] and [[acronym]]"
             )
     for kind, (head_key, long_key) in KINDS.items():
         for n, entry in enumerate(data.get(kind, [])):
-            line = _line_of(raw, rf"^\s*\[\[\s*{kind}\s*\]\]", n)
+            line = _line_of(raw, rf"^[ \t]*\[\[[ \t]*{kind}[ \t]*\]\]", n)
             try:
                 out.append(_entry(kind, entry, head_key, long_key))
             except ValueError as exc:
