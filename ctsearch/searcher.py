@@ -31,6 +31,7 @@ from . import highlight as hl
 from . import opened
 from . import query as ql
 from .compiler import Compiler
+from .diversity import MAX_POOL, pool_size, spread
 from .errors import IndexError_, IndexMissingError, QueryError
 from .filters import Filters, SpeakerResolver
 from .matchers import Remember, Restricted
@@ -106,7 +107,7 @@ def search(
             ranked = results.top_n
             total, total_exact = len(results), True  # sorting visits every match: exact
         else:
-            ranked, total, total_exact = _top(searcher, final, fetch, remember)
+            ranked, total, total_exact = _spread_top(searcher, final, fetch, remember)
         spec = compiler.spec()
         offset = (page - 1) * limit
         hits = tuple(
@@ -162,6 +163,19 @@ def _top(searcher, q: wq.Query, fetch: int, remember: Remember | None = None):
     total = collector.total
     exact = not quick or total < fetch or not (collector.skipped_times or collector.replaced_times)
     return collector.results().top_n, total, exact
+
+
+def _spread_top(searcher, q: wq.Query, fetch: int, remember: Remember | None = None):
+    """_top's best `fetch` matches, spread over documents (diversity.py): ranked from a pool
+    of the best matches that grows until the spread page is certain."""
+    document = searcher.reader().column_reader("doc_id").__getitem__
+    pool = min(pool_size(fetch), max(MAX_POOL, fetch))
+    while True:
+        ranked, total, total_exact = _top(searcher, q, pool, remember)
+        spread_out, certain = spread(ranked, document, fetch, len(ranked) < pool)
+        if certain or pool >= MAX_POOL:
+            return spread_out, total, total_exact
+        pool = min(pool * 2, MAX_POOL)
 
 
 def _score(score: Any) -> float:
