@@ -19,6 +19,7 @@ from . import query as ql
 from .errors import QueryError
 from .filters import SpeakerResolver, conference_query, normalize_type, nothing, parse_year
 from .schema import PAIR_JOINER, compounds, fold, stem, words
+from .spelling import prefix_variants
 
 ALL_WORDS_BOOST = 2.0  # weight of "every word present" relative to the words' own scores
 PAIR_BOOST = 0.6  # adjacent query words found side by side in the passage
@@ -238,8 +239,9 @@ class Compiler:
         alternatives = [typed_q]
         shown = []
         typed_words = tuple(t[0] for t in toks)
+        as_typed = set(_variants(toks))  # "Counter-Terrorism" also as "counterterrorism"
         forms = [(f, v, words(f)) for f, v in self.vocabulary.forms(groups)]
-        forms = [(f, v, ft) for f, v, ft in forms if tuple(t[0] for t in ft) != typed_words]
+        forms = [(f, v, ft) for f, v, ft in forms if tuple(t[0] for t in ft) not in as_typed]
         surfaces = [typed_words, *(tuple(t[0] for t in ft) for _, _, ft in forms)]
         for form, visible, ftoks in forms:
             # A form holding another form ("Al-Qaida core", "ISIL (Da'esh)") finds no passage
@@ -287,13 +289,15 @@ class Compiler:
 
     def _prefix(self, prefix: str) -> wq.Query:
         found = []
-        for term in self.reader.expand_prefix("exact", prefix):
-            found.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-            if len(found) > MAX_EXPANSIONS:
-                raise QueryError(
-                    f"{prefix}* matches more than {MAX_EXPANSIONS} words: make the prefix longer"
-                )
-        return self._any_exact(found)
+        for start in prefix_variants(prefix):  # "organis*" is indexed as "organiz..."
+            for term in self.reader.expand_prefix("exact", start):
+                found.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                if len(found) > MAX_EXPANSIONS:
+                    raise QueryError(
+                        f"{prefix}* matches more than {MAX_EXPANSIONS} words: "
+                        "make the prefix longer"
+                    )
+        return self._any_exact(list(dict.fromkeys(found)))
 
     def _fuzzy(self, word: str, distance: int) -> wq.Query:
         found = set(self.reader.terms_within("exact", word, distance, prefix=1))

@@ -175,6 +175,18 @@ def spelling_key(word: str) -> str:
     return word
 
 
+_ISE_PREFIX = re.compile(r"(.*[^aeiouy])is(a|at|ati|atio|e|ed|es|in|er)?\Z")
+
+
+def prefix_variants(prefix: str) -> tuple[str, ...]:
+    """A typed prefix and, when it ends inside a British -ise word ("organis", "radicalisa"),
+    its American form, which is what the index holds. (A whole word is keyed already.)"""
+    m = _ISE_PREFIX.match(prefix)
+    if m and len(m.group(1)) >= 3 and not (m.group(1) + "ise").endswith(_ISE_KEEP_ENDINGS):
+        return (prefix, f"{m.group(1)}iz{m.group(2) or ''}")
+    return (prefix,)
+
+
 def _ise(word: str) -> str | None:
     m = _ISE.match(word)
     if m:

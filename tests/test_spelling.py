@@ -206,3 +206,15 @@ def test_no_two_words_of_a_british_american_list_are_merged_wrongly():
     ]
     agree = sum(spelling_key(b) == spelling_key(a) for b, a in covered)
     assert agree / len(covered) > 0.9, (agree, len(covered))
+
+
+@pytest.mark.parametrize(
+    ("prefix", "also"),
+    [("organis", "organiz"), ("radicalisa", "radicaliza"), ("prioritis", "prioritiz")],
+)
+def test_a_british_prefix_also_looks_for_the_american_form(prefix, also):
+    from ctsearch.spelling import prefix_variants
+
+    assert prefix_variants(prefix) == (prefix, also)
+    assert prefix_variants("terror") == ("terror",)
+    assert prefix_variants("advis") == ("advis",)
