@@ -5,7 +5,9 @@ them gets an extra ALL_WORDS_BOOST and adjacent query words found side by side s
 bonus, but a passage with only some of them still appears below. Quoted phrases match surface
 words exactly: a two-word phrase is one lookup in the `pairs` field, a longer one intersects
 its pairs and then checks positions in the `exact` field, so results stay exact without
-scanning positions of every passage holding all the words.
+scanning positions of every passage holding all the words. Names and acronyms of the
+vocabulary also match their other forms (vocabulary.py, compiled in compiler.py), and a page
+of relevance results is spread over documents (diversity.py).
 
 Speed (issue 6): the index stays open between searches in one process (opened.py: field
 lengths in memory, filter passage lists and facet columns remembered per searcher); word and
