@@ -200,6 +200,9 @@ def search_summary(result: Any, *, limit: int) -> str:
     """One line for stderr: how many hits, which are shown, what to try when there are none."""
     if result.total == 0:
         lines = [f"No passages match {_echoed(result.query)}."]
+        also = also_matched(result)
+        if also:
+            lines.append(also.replace("also matched:", "Also searched for:", 1))
         if result.suggestion:
             lines.append(f"Did you mean: {one_line(result.suggestion)}")
         if result.excluded_by:
