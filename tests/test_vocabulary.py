@@ -159,6 +159,9 @@ def names_index(tmp_path_factory) -> tuple[Path, Path]:
             "spelling",
             [("The Organisation's programme for the defence of labour rights.", ())],
         ),
+        make_document(
+            "american", [("An organization's program on defense and labor law reform.", ())]
+        ),
     ]
     build_index(corpus, root / "index", documents=docs)
     return corpus, root / "index"
@@ -225,8 +228,21 @@ def test_did_you_mean_never_corrects_a_known_acronym(names_index):
 
 
 def test_spelling_variants_match_both_ways(names_index):
-    for query in ("organization", "organisation", "program", "defense", "labor", "labour"):
-        assert _docs(_search(names_index, query)) == ["spelling"], query
+    # British text found by American queries and American text by British ones.
+    for query in (
+        "organization",
+        "organisation",
+        "program",
+        "programme",
+        "defense",
+        "defence",
+        "labor",
+        "labour",
+    ):
+        assert sorted(_docs(_search(names_index, query))) == ["american", "spelling"], query
+    result = _search(names_index, "defense")
+    marked = {h.doc_id: h.highlight for h in result.hits}
+    assert "**defence**" in marked["spelling"] and "**defense**" in marked["american"]
 
 
 def test_json_has_the_expanded_key_and_text_says_also_matched(names_index):
