@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import CORPUS, EVAL_DIR
 
-from ctsearch.schema import stem, words
+from ctsearch.analysis import stem, words
 from ctsearch.spelling import spelling_key
 
 PAIRS = [  # (British, American)
