@@ -66,12 +66,19 @@ def make_filters(options: dict[str, Any]) -> Filters:
     return Filters.make(*(options.get(k) or (() if k == "speakers" else None) for k in FILTER_KEYS))
 
 
-def prepare(entry: session.Opened, tree: ql.Node | None, filters: Filters, corpus: Path | None):
-    """Compile `tree` (None: every passage) and the filters on an open searcher."""
+def prepare(
+    entry: session.Opened,
+    tree: ql.Node | None,
+    filters: Filters,
+    corpus: Path | None,
+    vocab: Any = None,
+):
+    """Compile `tree` (None: every passage) and the filters on an open searcher; with `vocab`
+    (vocabulary.py) names and acronyms also match their other forms, as in `search`."""
     searcher, remember = entry.searcher, entry.remember
     reader = searcher.reader()
     resolver = SpeakerResolver(reader, corpus, remember=remember)
-    compiler = Compiler(reader, resolver)
+    compiler = Compiler(reader, resolver, vocab)
     q = compiler.compile(tree) if tree is not None else wq.Every()
     resolved = tuple(resolver.resolve(name) for name in filters.speakers)
     parts = filters.queries(resolved, reader)
@@ -96,7 +103,10 @@ def opened_query(
     corpus = Path(corpus) if corpus is not None else None
     index_dir = Path(index_dir)
     with session.searching(index_dir, lambda: open_for_search(index_dir, corpus, warn)) as entry:
-        prepared = prepare(entry, tree, filters, corpus)
+        from ctsearch.searching import vocabulary  # after the index exists: its cache is there
+
+        vocab = vocabulary.load(corpus, index_dir, warn) if tree is not None else None
+        prepared = prepare(entry, tree, filters, corpus, vocab)
         if prepared.query is None:
             raise QueryError(f"nothing to search for in {query!r}: it has no words")
         yield prepared

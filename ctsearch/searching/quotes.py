@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ctsearch.analysis import PAIR_JOINER, compounds, stem, words
+from ctsearch.analysis import PAIR_JOINER, compounds, fold, stem, words
 from ctsearch.errors import QueryError
 from ctsearch.models import DiffPart, QuoteMatch, QuoteResult
 from ctsearch.searching.spelling_variants import canonical, variants
@@ -52,6 +52,7 @@ NON_MATCHES_SHOWN = 3  # closest passages listed when nothing reaches the thresh
 _CONTRACTIONS = (("n't", "not"), ("'ve", "have"), ("'re", "are"), ("'ll", "will"),
                  ("'m", "am"), ("'d", "would"))  # fmt: skip
 _IRREGULAR = {"can't": ("can", "not"), "won't": ("will", "not"), "shan't": ("shall", "not")}
+_APOSTROPHE = re.compile("['\u2019\u02bc]")
 _ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|(?:\.\s*){3}|…")
 _CODE_BASE = 0x10000  # words are aligned as characters from this code point on
 
@@ -389,6 +390,9 @@ def _tokens(text: str) -> list[_Tok]:
         b = groups.get(i, i)
         word = ws[i][0] if b == i else "".join(ws[k][0] for k in range(i, b + 1))
         start, end = ws[i][1], ws[b][2]
+        if b == i and _APOSTROPHE.search(text, start, end):
+            # the analyzer drops apostrophes ("can't" -> "cant"): contractions are read as typed
+            word = _APOSTROPHE.sub("'", text[start:end].lower())
         for key in _keys(word):
             out.append(_Tok(key, start, end))
         i = b + 1
@@ -397,8 +401,8 @@ def _tokens(text: str) -> list[_Tok]:
 
 @lru_cache(maxsize=100_000)
 def _keys(word: str) -> tuple[str, ...]:
-    """What a folded word is compared by: the stems of the canonical spellings of its parts."""
-    return tuple(stem(canonical(part)) for part in _expanded(word))
+    """What a word is compared by: the stems of the canonical spellings of its parts."""
+    return tuple(stem(canonical(fold(part.replace("'", "")))) for part in _expanded(word))
 
 
 def _expanded(word: str) -> tuple[str, ...]:
