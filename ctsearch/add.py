@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CorpusError, DocumentError, MetadataError
+from .filetypes import DOCUMENT_SUFFIXES, SIDECAR_SUFFIX
 from .models import DOC_TYPES
 
-DOCUMENT_SUFFIXES = (".txt", ".md")
-SIDECAR_SUFFIX = ".meta.toml"
-TEMP_SUFFIX = ".ctsearch-tmp"  # ends in neither .txt, .md nor .meta.toml: invisible to ingest
+TEMP_SUFFIX = ".ctsearch-tmp"  # ends in no document suffix nor .meta.toml: invisible to ingest
 NEW_FILE_MODE = 0o644
 # The sidecar keys in the order they are written; keys from a copied sidecar follow.
 FIELD_ORDER = ("title", "date", "doc_type", "place", "conference", "speakers", "url")
@@ -82,7 +81,7 @@ def add_files(
     target = _target_dir(corpus, subdir)
     sources = _unique_sources([files] if isinstance(files, (str, Path)) else files)
     if not sources:
-        raise DocumentError("no files given; name the .txt or .md files to add")
+        raise DocumentError("no files given; name the documents (.txt, .md, .pdf, .html) to add")
     plans = [_plan(src, corpus, target, subdir is not None, fields, replace) for src in sources]
     _check_clashes(plans)
     # Sidecar first: a watcher that sees the new document then already sees its metadata.
@@ -260,13 +259,14 @@ def _check_source(src: Path) -> None:
     except OSError as exc:
         raise DocumentError(f"{src}: not readable ({exc.strerror or exc})") from None
     if stat.S_ISDIR(st.st_mode):
-        raise DocumentError(f"{src}: is a folder; name the .txt or .md files in it to add")
+        raise DocumentError(f"{src}: is a folder; name the documents in it to add")
     if src.name.startswith("."):
         raise DocumentError(f"{src}: hidden files are not indexed; rename it without the dot")
     if src.name.lower().endswith(SIDECAR_SUFFIX) or src.suffix.lower() not in DOCUMENT_SUFFIXES:
         kind = repr(src.suffix) if src.suffix else "(no extension)"
         raise DocumentError(
-            f"{src}: unsupported file type {kind}; ctsearch adds .txt and .md files"
+            f"{src}: unsupported file type {kind}; ctsearch adds "
+            ".txt, .md, .pdf, .html and .htm files"
         )
     if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
         raise DocumentError(f"{src}: not a regular file")

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CorpusError, IndexError_, IndexMissingError
+from .filetypes import DOCUMENT_SUFFIXES
 from .models import Document, Passage
 
 MARKER = "ctsearch-index.json"
@@ -359,7 +360,7 @@ def is_big(corpus: Path) -> bool:
     total = 0
     try:
         for path in corpus.rglob("*"):
-            if path.suffix in (".txt", ".md") and path.is_file():
+            if path.suffix.lower() in DOCUMENT_SUFFIXES and path.is_file():
                 total += path.stat().st_size
                 if total >= MP_MIN_BYTES:
                     return True

@@ -449,3 +449,103 @@ def is_settled(text: str) -> bool:
     if any(a is not b and a != b for a, b in zip(lines.texts, split[::2], strict=True)):
         return False  # a bullet to take out
     return not measure(lines).wrapped
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+EDGE_LINES = 3  # lines at the top and at the bottom of a page that may be running furniture
+EDGE_SHARE = 0.5  # ... a line recurring at the edges of this share of the pages (2 at least)
+COLUMN_BREAK = "\f"  # in a page's lines: the text goes on at the top of the next column
+_DIGITS = re.compile(r"\d+")
+
+
+def join_pages(pages: list[list[str]]) -> str:
+    """The text of a paged document (a PDF's pages as lines, "" where a vertical gap separates
+    paragraphs, COLUMN_BREAK between columns), page furniture taken out, paragraphs rebuilt.
+
+    Furniture: page numbers, and running headers and footers — short lines that recur at the
+    top or bottom of many pages, page numbers inside them ("Statement — page 3") counting as
+    the same line. When the pages show paragraph gaps, the gaps are the paragraph breaks: the
+    lines between them are joined (hyphenated words mended by the document's vocabulary),
+    and a paragraph goes on across a page or column break only mid-sentence. Without any gap
+    the lines are returned as they are, for `plain_paragraphs` to read the layout.
+    """
+    count: Counter[str] = Counter()
+    for page in pages:
+        count.update({_edge_key(s) for s in _edges(page)})
+    need = max(2, int(EDGE_SHARE * len(pages) + 0.5))
+    running = {key for key, n in count.items() if n >= need}
+    bodies = [_page_body(page, running) for page in pages]
+    if not any(s == "" for body in bodies for s in body):
+        return "\n".join(s for body in bodies for s in body if s != COLUMN_BREAK)
+    vocab = Vocabulary("\n".join(s for body in bodies for s in body))
+    paras: list[list[str]] = []
+    last = ""  # the last line of the open paragraph; "" when a gap closed it
+    widest = 0  # the longest line before `last` in the open paragraph, page and column
+    for body in bodies:
+        fresh = True  # at a page or column start: go on mid-sentence or after a full line
+        for s in body:
+            if s == COLUMN_BREAK:
+                fresh = True
+                continue
+            if not s:
+                last = ""
+                continue
+            if last and not _is_hard_start(s) and (not fresh or _goes_on(last, s, widest)):
+                append_line(paras[-1], s, vocab)
+                widest = 0 if fresh else max(widest, len(last))
+            else:
+                paras.append([s])
+                widest = 0
+            last, fresh = s, False
+    return "\n\n".join("".join(parts) for parts in paras)
+
+
+def _goes_on(last: str, s: str, widest: int) -> bool:
+    """After a page or column break, does line `s` continue the paragraph ending with `last`?
+
+    Mid-sentence it does (a lower-case start, a hyphen, a comma or "the" at the end); a line
+    that stops without a full stop goes on if it is not short (a heading is) or if the next
+    line's first word would not have fitted on it; after a sentence end it does not.
+    """
+    if _link(last, s):
+        return True
+    if not ends_sentence(last):
+        if last[-1] in ",-–—/&(" or last.rsplit(None, 1)[-1].lower() in _FUNCTION_WORDS:
+            return True
+        # Not short, or short only because the next word would not have fitted after it.
+        fits = len(last) + 1 + len(s.split(None, 1)[0])
+        if not _ends_clause(last) and widest and max(len(last) / FULL_LINE, fits) >= widest:
+            return True
+    return False  # a sentence end: a break costs nothing, a wrong join can merge speakers
+
+
+def _page_body(page: list[str], running: set[str]) -> list[str]:
+    """A page's lines (stripped) without the furniture at its top and bottom edges."""
+    lines = [s.strip() if s != COLUMN_BREAK else s for s in page]
+
+    def furniture(s: str) -> bool:
+        return not s or s == COLUMN_BREAK or is_furniture(s) or _edge_key(s) in running
+
+    lo, hi = 0, len(lines)
+    for _ in range(EDGE_LINES):  # from the top edge inwards
+        while lo < hi and lines[lo] in ("", COLUMN_BREAK):
+            lo += 1
+        if lo < hi and furniture(lines[lo]):
+            lo += 1
+    for _ in range(EDGE_LINES):  # from the bottom edge inwards
+        while hi > lo and lines[hi - 1] in ("", COLUMN_BREAK):
+            hi -= 1
+        if hi > lo and furniture(lines[hi - 1]):
+            hi -= 1
+    return lines[lo:hi]
+
+
+def _edges(page: list[str]) -> list[str]:
+    lines = [s.strip() for s in page if s.strip()]  # COLUMN_BREAK is whitespace: left out
+    edge = lines if len(lines) <= 2 * EDGE_LINES else lines[:EDGE_LINES] + lines[-EDGE_LINES:]
+    return [s for s in edge if len(s) <= HEADER_MAX_CHARS]
+
+
+def _edge_key(s: str) -> str:
+    return _DIGITS.sub("#", " ".join(s.split()).lower())

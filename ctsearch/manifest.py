@@ -33,11 +33,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .filetypes import DOCUMENT_SUFFIXES, PEOPLE_FILENAME, SIDECAR_SUFFIX
+
 MANIFEST_FILENAME = "manifest.json"  # inside the index folder; Whoosh never touches this name
 FORMAT = 1  # bump when the JSON layout changes; an unknown format means a full re-index
-SIDECAR_SUFFIX = ".meta.toml"  # NAME.meta.toml beside NAME.txt / NAME.md
-DOCUMENT_SUFFIXES = (".txt", ".md")  # as ingest.TEXT_SUFFIXES
-PEOPLE_FILENAME = "people.toml"  # the user's additions at the corpus root
 BUILTIN_PEOPLE = Path(__file__).resolve().parent / "data" / "people.toml"
 # Files modified this close to (or after) the previous snapshot are re-hashed even if their
 # stat looks unchanged. 2 s covers the coarsest common timestamps (FAT, some network shares).

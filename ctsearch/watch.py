@@ -14,10 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import CorpusError
+from .filetypes import DOCUMENT_SUFFIXES, PEOPLE_FILENAME, SIDECAR_SUFFIX  # people: root only
 
-DOCUMENT_SUFFIXES = (".txt", ".md")
-SIDECAR_SUFFIX = ".meta.toml"
-PEOPLE_FILENAME = "people.toml"  # only at the corpus root
 DEFAULT_DEBOUNCE = 1.0  # seconds of quiet before a batch is reported
 # A file rewritten non-stop (a log, a slow download) would postpone a batch forever: report
 # anyway once the oldest pending event is this old.
