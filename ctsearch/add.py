@@ -391,3 +391,38 @@ def _atomic_write(dest: Path, write) -> None:
             raise CorpusError(f"{dest}: cannot write here ({exc.strerror or exc})") from None
         raise
     fsync_dir(dest.parent)
+
+
+# -- addresses -------------------------------------------------------------------------------
+
+
+def add_urls(
+    urls: Iterable[str],
+    corpus: str | Path,
+    *,
+    replace: bool = False,
+    **fields: Any,
+) -> tuple[list[Path], list[str]]:
+    """Fetch each address and add it like a file: its original bytes under a name derived from
+    the address, a sidecar with its `url` (the address it was fetched from, after redirects,
+    unless `url` is given) and the other fields given. Returns the documents added and one
+    error line per address that failed (nothing is written for those)."""
+    import tempfile
+
+    from .fetch import fetch
+
+    corpus = Path(corpus)
+    sidecar_fields(**fields)  # bad options fail before any download
+    added: list[Path] = []
+    errors: list[str] = []
+    for url in dict.fromkeys(urls):
+        try:
+            got = fetch(url)
+            with tempfile.TemporaryDirectory(prefix="ctsearch-fetch-") as tmp:
+                src = Path(tmp, got.name)
+                src.write_bytes(got.data)
+                given = {**fields, "url": fields.get("url") or got.final_url}
+                added.extend(add_files([src], corpus, replace=replace, **given))
+        except (DocumentError, CorpusError, MetadataError) as exc:
+            errors.append(str(exc) if url in str(exc) else f"{url}: {exc}")
+    return added, errors
