@@ -36,6 +36,7 @@ MAX_PAGES = 5000  # a longer page tree is refused (real statements have tens of 
 MAX_TREE_NODES = 4 * MAX_PAGES  # page-tree nodes visited before the tree counts as a bomb
 MAX_SECONDS = 300.0  # a last resort: a PDF that takes longer than this to read is skipped
 PARAGRAPH_GAP = 1.35  # a vertical step this many line pitches or more is a paragraph break
+PITCH_QUANTILE = 0.2  # the line pitch is this quantile of the vertical steps between lines
 HEADER_BYTES = 1024  # "%PDF-" must appear this early (as PDF readers allow some junk first)
 
 
@@ -164,7 +165,12 @@ def _with_gaps(pages: list[list[_Line]]) -> list[list[str]]:
         for a, b in zip(lines, lines[1:], strict=False)
         if 0 < a.y - b.y < 3 * max(a.size, b.size)
     )
-    pitch = steps[len(steps) // 2] if steps else 0.0  # the median: the usual line spacing
+    # The line pitch: a low quantile of the steps, as in a text of short paragraphs most steps
+    # are gaps. When no step is a gap's size (one-line paragraphs only, or double spacing),
+    # the gaps tell nothing: no blank lines, and layout.plain_paragraphs reads the lines.
+    pitch = steps[int(len(steps) * PITCH_QUANTILE)] if steps else 0.0
+    if not steps or steps[-1] <= PARAGRAPH_GAP * pitch:
+        pitch = 0.0
     out: list[list[str]] = []
     for lines in pages:
         texts: list[str] = []

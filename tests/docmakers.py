@@ -125,12 +125,7 @@ def make_pdf(
 
 def _splittable(word: str) -> bool:
     """A plain lower-case word long enough to hyphenate, not one that reads as a compound."""
-    return (
-        len(word) >= 9
-        and word.isalpha()
-        and word.islower()
-        and not word.startswith(_COMPOUND)
-    )
+    return len(word) >= 9 and word.isalpha() and word.islower() and not word.startswith(_COMPOUND)
 
 
 def make_image_pdf(path: Path, pages: int = 2) -> Path:
