@@ -50,9 +50,8 @@ def read_html(path: Path) -> WebPage:
     """The article of the web page at `path` and its metadata; DocumentError if there is none."""
     path = Path(path)
     data = ingest.read_bytes(path, MAX_PAGE_BYTES)
-    html = decode_html(data)
     try:
-        return extract_page(html)
+        return extract_page(decode_html(data))
     except DocumentError as exc:
         raise DocumentError(f"{path}: {exc}") from None
     except RecursionError:
@@ -105,6 +104,8 @@ def extract_page(html: str) -> WebPage:
         include_images=False,
         include_links=False,
         deduplicate=False,
+        # Precision over recall: a short article must not pull the menus in with it.
+        favor_precision=True,
         # Dates from the page's metadata only, not guessed from its text or address: the text's
         # own dateline is read by the metadata step.
         date_extraction_params={"extensive_search": False, "original_date": True},
