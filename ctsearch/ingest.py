@@ -202,7 +202,7 @@ _BOMS = (
 # with these bytes, and a few of them decode to plausible characters (a PNG's "\x89PNG" reads
 # as "‰PNG" in cp1252), so they are refused before decoding.
 _SIGNATURES = (
-    (b"%PDF-", "a PDF document: extract its text first"),
+    (b"%PDF-", "a PDF document: name it .pdf to have its text read"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF87a", "a GIF image"),
