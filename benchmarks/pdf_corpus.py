@@ -34,7 +34,7 @@ def build_corpora(pages: int, work: Path) -> dict:
     import pypdf
     from docmakers import make_pdf, paragraphs_of
 
-    from ctsearch.documents import parse_file
+    from ctsearch.documents.parse import parse_file
 
     source, pdfs, txts = work / "source", work / "pdf", work / "txt"
     for folder in (pdfs, txts):
