@@ -197,7 +197,12 @@ def api_reader(index_dir: Path, tally: Tally, stats: Tally, stop: threading.Even
 
 
 def stress(
-    work: Path, seconds: float, *, cli_readers: int = 1, api_readers: int = 1, rebuild_every: int = 6
+    work: Path,
+    seconds: float,
+    *,
+    cli_readers: int = 1,
+    api_readers: int = 1,
+    rebuild_every: int = 6,
 ) -> dict:
     """Run the writer and the readers for `seconds` in `work`; the summary (see the module)."""
     corpus, index_dir = work / "corpus", work / "index"
@@ -213,8 +218,7 @@ def stress(
     cli, api, stats = Tally(), Tally(), Tally()
     stop = threading.Event()
     readers = [
-        threading.Thread(target=cli_reader, args=(index_dir, cli, stop))
-        for _ in range(cli_readers)
+        threading.Thread(target=cli_reader, args=(index_dir, cli, stop)) for _ in range(cli_readers)
     ] + [
         threading.Thread(target=api_reader, args=(index_dir, api, stats, stop))
         for _ in range(api_readers)

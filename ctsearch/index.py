@@ -39,10 +39,11 @@ OWN_NAMES = frozenset({MARKER, "manifest.json", ".ctsearch-write.lock"})
 # once there is enough text to amortise forking them and the extra segment.
 MP_MIN_BYTES = 500_000  # corpus size (~700 passages) from which a build forks workers
 
-# Whoosh can race with a committing writer while opening (a TOC or segment file renamed or
-# cleaned between listing and reading): a fresh attempt sees the new, complete state.
-OPEN_ATTEMPTS = 5
-OPEN_RETRY_DELAY = 0.02  # seconds, doubled after each failed attempt
+# A writer that commits (or a rebuild that swaps generations) while a reader opens the index
+# moves the state on under it (pinned.StateMoved): a fresh attempt opens the new, complete
+# state. Commits take far longer than an open, so a second attempt almost always succeeds.
+OPEN_ATTEMPTS = 8
+OPEN_RETRY_DELAY = 0.005  # seconds, doubled after each failed attempt (~1.3 s in all at most)
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (documents done, documents to do)
@@ -184,25 +185,39 @@ def is_outdated(index_dir: Path) -> bool:
     return marker is not None and marker.get("schema_version") != SCHEMA_VERSION
 
 
-def open_index(index_dir: Path):
-    """Open the active generation for reading (no mmap: opening is then fast at any size).
+def open_index(index_dir: Path, *, write: bool = False):
+    """Open the active generation: for reading, one committed state with all its files held
+    open (pinned.py: a writer's merges and rebuilds cannot fail its searches); with `write`
+    (the caller holds the IndexLock) plainly, for a writer.
 
-    Retries a few times on FileNotFoundError: a writer committing (or a full build swapping
-    generations) at the same moment can remove a file between Whoosh listing and reading it.
+    A writer committing (or a rebuild swapping generations) while the state is being opened
+    moves it on: the newer state is opened instead, a few attempts at most.
     """
     from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import FileIndex
 
+    from . import pinned
     from .schema import build_schema
 
+    schema = build_schema()  # ours: nothing of ours is unpickled on open
     delay = OPEN_RETRY_DELAY
     for attempt in range(OPEN_ATTEMPTS):
         info = index_info(index_dir)
         try:
-            # Our schema object, not the pickled one: nothing of ours is unpickled on open.
-            return FileStorage(str(info.generation), supports_mmap=False).open_index(
-                schema=build_schema()
-            )
-        except FileNotFoundError as exc:
+            if write:
+                return FileStorage(str(info.generation), supports_mmap=False).open_index(
+                    schema=schema
+                )
+            storage = pinned.open_pinned(info.generation, schema)
+            try:
+                if _active_generation(index_dir) != info.generation.name:
+                    raise pinned.StateMoved(str(info.generation))  # a rebuild swapped it
+                storage.info = info
+                return FileIndex(storage, schema=schema)
+            except BaseException:
+                storage.release()
+                raise
+        except (pinned.StateMoved, FileNotFoundError) as exc:
             if attempt + 1 < OPEN_ATTEMPTS:
                 time.sleep(delay)
                 delay *= 2
@@ -211,6 +226,20 @@ def open_index(index_dir: Path):
         except Exception as exc:  # Whoosh raises many kinds for a damaged index
             raise _broken(index_dir, exc) from None
     raise AssertionError("unreachable")
+
+
+def _active_generation(index_dir: Path) -> str | None:
+    marker = read_marker(index_dir)
+    return marker.get("generation") if marker else None
+
+
+def state(index_dir: Path) -> tuple[str, int]:
+    """(active generation, its newest TOC): changes with every commit and every rebuild, and
+    costs a marker read and a folder listing (opened.py checks it before each search)."""
+    from .pinned import toc_generation
+
+    generation = index_info(index_dir).generation
+    return (generation.name, toc_generation(generation))
 
 
 def _broken(index_dir: Path, exc: Exception) -> IndexError_:

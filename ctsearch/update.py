@@ -57,7 +57,7 @@ def apply_update(
     document never rewrites the big segments. With `allow_empty=False` an update that would
     leave no passage at all is cancelled with CorpusError.
     """
-    ix = open_index(index_dir)
+    ix = open_index(index_dir, write=True)
     writer = segment_writer(ix)
     before = ix.doc_count()
     docs_added = passages_added = docs_deleted = passages_deleted = done = 0
