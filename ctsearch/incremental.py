@@ -27,6 +27,7 @@ from .index import (
     IndexReport,
     Progress,
     _claim,
+    current_counts,
     full_build,
     is_big,
     read_marker,
@@ -64,7 +65,10 @@ def update_index(
     say = warn or _ignore
     marker = _claim(index_dir, warn)  # refuses a folder that is not ours, before any write
     if dry_run:
-        old = None if rebuild or not _usable(index_dir, marker) else _load(index_dir, say)
+        usable = _usable(index_dir, marker)
+        if usable:  # counted afresh if a killed update left them stale (nothing is written)
+            marker = {**marker, **current_counts(index_dir, marker)}
+        old = None if rebuild or not usable else _load(index_dir, say)
         new = mf.snapshot(corpus, previous=old, versions=_versions(), warn=say)
         changes = mf.diff(old, new)
         return _report(index_dir, corpus, marker, changes, started, dry_run=True)
@@ -72,6 +76,8 @@ def update_index(
     with write_lock(index_dir, warn):
         marker = read_marker(index_dir)  # another update may have finished while we waited
         usable = _usable(index_dir, marker)
+        if usable:
+            marker = _repair_counts(index_dir, marker)
         mpath = index_dir / mf.MANIFEST_FILENAME
         old = _load(index_dir, say) if usable and not rebuild else None
         new = mf.snapshot(corpus, previous=old, versions=_versions(), warn=say)
@@ -144,6 +150,7 @@ def _update(corpus, index_dir, marker, old, new, changes, started, say, progress
         delete=[d for d in changes.to_delete if d not in failed],
         allow_empty=False,
     )
+    # The marker's counts are those of the commit before (repaired by update_index if not).
     documents = max(
         0, int(marker.get("documents", 0) or 0) - counts.documents_deleted + counts.documents_added
     )
@@ -153,6 +160,7 @@ def _update(corpus, index_dir, marker, old, new, changes, started, say, progress
             **_plain(marker),
             "documents": documents,
             "passages": counts.passages_total,
+            "toc": counts.toc,
             "updated": _now(),
         },
     )
@@ -201,6 +209,17 @@ def _versions() -> dict[str, str]:
     from .schema import SCHEMA_VERSION
 
     return {"schema": str(SCHEMA_VERSION), "ingest": INGEST_VERSION}
+
+
+def _repair_counts(index_dir: Path, marker: dict) -> dict:
+    """The marker, its counts made those of the newest commit (a kill between a commit and the
+    marker write left them one commit behind): counted from the index and saved."""
+    counts = current_counts(index_dir, marker)
+    if all(marker.get(k) == v for k, v in counts.items()):
+        return marker
+    repaired = {**_plain(marker), **counts}
+    write_marker(index_dir, repaired)
+    return read_marker(index_dir) or repaired
 
 
 def _usable(index_dir: Path, marker: dict | None) -> bool:

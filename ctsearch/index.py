@@ -290,7 +290,7 @@ def build_index(
 
         return update_index(corpus, index_dir, rebuild=rebuild, warn=warn, progress=progress)
     corpus, index_dir = Path(corpus), Path(index_dir)
-    marker = _claim(index_dir, warn)
+    _claim(index_dir, warn)  # refuses a folder that is not ours, before the lock file is made
     with write_lock(index_dir, warn):
         from .manifest import MANIFEST_FILENAME, discard
 
@@ -301,7 +301,8 @@ def build_index(
         def write(gen_dir: Path) -> tuple[int, int]:
             return write_documents(gen_dir, documents, progress=progress)
 
-        return full_build(corpus, index_dir, write, marker=marker)
+        # The marker is read by full_build, under the lock: another build may have just ended.
+        return full_build(corpus, index_dir, write)
 
 
 def _claim(index_dir: Path, warn: Warn | None) -> dict[str, Any] | None:
@@ -357,6 +358,8 @@ def full_build(
     except BaseException:
         _rmtree(gen_dir)
         raise
+    from .pinned import toc_generation
+
     write_marker(
         index_dir,
         {
@@ -367,6 +370,7 @@ def full_build(
             "corpus": str(corpus.resolve()),
             "documents": n_docs,
             "passages": n_passages,
+            "toc": toc_generation(gen_dir),
         },
     )
     previous = old.get("generation")
@@ -381,6 +385,42 @@ def full_build(
         rebuilt=True,
         passages_written=n_passages,
     )
+
+
+# -- counts --------------------------------------------------------------------------------
+#
+# The marker's "documents" and "passages" describe the Whoosh commit named by its "toc" (the
+# TOC generation). A kill between a commit and the marker write leaves them describing the
+# commit before: the next update (under the lock) sees that "toc" is not the newest and counts
+# afresh from the index itself, the one source of truth, before it does anything else.
+
+
+def count_documents(reader) -> int:
+    """Documents with at least one live passage in the index (postings skip deleted ones)."""
+    return sum(
+        1 for term in reader.lexicon("doc_id") if reader.postings("doc_id", term).is_active()
+    )
+
+
+def current_counts(index_dir: Path, marker: dict[str, Any]) -> dict[str, Any]:
+    """The marker's counts ("documents", "passages", "toc") if they describe the index's newest
+    commit, else counted from that commit. The caller holds the lock (or only reads)."""
+    from .pinned import toc_generation
+
+    generation = Path(index_dir) / str(marker.get("generation"))
+    toc = toc_generation(generation)
+    if marker.get("toc") == toc and isinstance(marker.get("documents"), int):
+        return {k: marker.get(k) for k in ("documents", "passages", "toc")}
+    ix = open_index(index_dir)
+    try:
+        with ix.reader() as reader:
+            return {
+                "documents": count_documents(reader),
+                "passages": reader.doc_count(),
+                "toc": ix.storage.toc,
+            }
+    finally:
+        ix.storage.release()
 
 
 def is_big(corpus: Path) -> bool:

@@ -39,6 +39,7 @@ class UpdateCounts:
     passages_deleted: int
     passages_total: int  # live passages in the index after the commit
     merged_segments: int
+    toc: int = -1  # the Whoosh TOC generation this commit wrote (the marker records it)
 
 
 def apply_update(
@@ -99,6 +100,7 @@ def apply_update(
         passages_deleted=passages_deleted,
         passages_total=after,
         merged_segments=sum(merged),
+        toc=writer.generation,
     )
 
 
