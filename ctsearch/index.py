@@ -193,10 +193,12 @@ def open_index(index_dir: Path, *, write: bool = False):
     A writer committing (or a rebuild swapping generations) while the state is being opened
     moves it on: the newer state is opened instead, a few attempts at most.
     """
+    from . import pinned  # first: Whoosh through whooshlite (lighter; checks its release)
+
+    # isort: split
     from whoosh.filedb.filestore import FileStorage
     from whoosh.index import FileIndex
 
-    from . import pinned
     from .schema import build_schema
 
     schema = build_schema()  # ours: nothing of ours is unpickled on open

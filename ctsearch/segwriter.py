@@ -38,6 +38,9 @@ _POSTING_BYTES = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
 
 def create_index(gen_dir: Path):
     """A new, empty Whoosh index in `gen_dir`."""
+    from . import whooshlite  # noqa: F401  (first: lighter imports; warns of another Whoosh)
+
+    # isort: split
     from whoosh.filedb.filestore import FileStorage
 
     from .schema import build_schema
@@ -64,6 +67,8 @@ def _classes():
     first use because Whoosh loads lazily."""
     global _CLASSES
     if _CLASSES is None:
+        from . import whooshlite  # noqa: F401  (first: lighter imports; warns of another Whoosh)
+
         _CLASSES = (_make_writer_class(), _make_storage_class())
     return _CLASSES
 

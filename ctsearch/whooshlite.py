@@ -29,11 +29,17 @@ search results are identical with and without it.
 from __future__ import annotations
 
 import functools
+import sys
 import types
 
 from .lazyimport import import_with_stand_ins, lazy_function, stand_in
 
-__all__ = ["STAND_INS", "TARGETS"]
+__all__ = ["STAND_INS", "TARGETS", "WHOOSH_VERSION", "check_version"]
+
+# The whoosh-reloaded release pinned in pyproject.toml. ctsearch reaches into its internals
+# (segwriter.py, pinned.py, opened.py, topk.py, matchers.py...): another release may break
+# them silently, so a process that finds another one says so, once, on stderr.
+WHOOSH_VERSION = (2, 7, 5)
 
 
 def _md5() -> object:
@@ -75,3 +81,34 @@ TARGETS = (
 )
 
 import_with_stand_ins(TARGETS, STAND_INS)
+
+
+_checked = False
+
+
+def check_version() -> str | None:
+    """Warn (one line on stderr, once per process) when the installed Whoosh is not the pinned
+    release; the warning, or None."""
+    global _checked
+    import whoosh
+
+    found = tuple(getattr(whoosh, "__version__", ()))[:3]
+    if found == WHOOSH_VERSION:
+        return None
+    want = ".".join(map(str, WHOOSH_VERSION))
+    have = ".".join(map(str, found)) or "unknown"
+    message = (
+        f"warning: ctsearch is built for whoosh-reloaded {want} and relies on its internals, "
+        f"but Whoosh {have} is installed: results may be wrong "
+        f"(pip install whoosh-reloaded=={want})"
+    )
+    if not _checked:
+        _checked = True
+        try:
+            sys.stderr.write(message + "\n")
+        except (OSError, ValueError):
+            pass
+    return message
+
+
+check_version()

@@ -153,3 +153,30 @@ def test_whoosh_writes_and_reads_an_index_with_the_stand_ins(tmp_path):
     r = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["['0',", "'1',", "'2']"]
+
+
+def test_another_whoosh_release_is_named_in_one_line(monkeypatch, capsys):
+    import whoosh
+
+    from ctsearch import whooshlite
+
+    assert whooshlite.check_version() is None  # the pinned release is installed
+    monkeypatch.setattr(whoosh, "__version__", (2, 7, 6))
+    monkeypatch.setattr(whooshlite, "_checked", False)
+    message = whooshlite.check_version()
+    assert message and "whoosh-reloaded 2.7.5" in message and "2.7.6 is installed" in message
+    assert whooshlite.check_version() == message  # said once per process
+    err = capsys.readouterr().err
+    assert err == message + "\n" and err.count("\n") == 1
+
+
+def test_the_pinned_release_is_the_one_in_pyproject():
+    import tomllib
+
+    from conftest import REPO
+
+    from ctsearch.whooshlite import WHOOSH_VERSION
+
+    deps = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    pinned = ".".join(map(str, WHOOSH_VERSION))
+    assert f"whoosh-reloaded=={pinned}" in deps
