@@ -13,6 +13,11 @@ one and then swaps the marker atomically (os.replace), so a crash at any moment 
 index or the new one, never neither; the old generation is deleted only after the swap.
 Incremental updates (incremental.py) write into the active generation; Whoosh commits
 atomically itself. Every write holds the IndexLock (lock.py) for its whole duration.
+
+Readers take no lock: `open_index` opens one committed state with every one of its files held
+open (pinned.py explains why a writer's merges and rebuilds then cannot fail it), and
+`state()` tells cheaply whether a newer one exists. The marker's document and passage counts
+name the commit they describe ("toc"), so a count left stale by a kill is recounted.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -47,6 +53,10 @@ OPEN_RETRY_DELAY = 0.005  # seconds, doubled after each failed attempt (~1.3 s i
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (documents done, documents to do)
+
+# Whoosh's table of contents of a generation: `_MAIN_<n>.toc`, n + 1 at every commit.
+INDEX_NAME = "MAIN"  # Whoosh's default index name, the one our generations use
+_TOC = re.compile(r"^_MAIN_([0-9]+)\.toc$")
 
 
 @dataclass(frozen=True)
@@ -235,11 +245,31 @@ def _active_generation(index_dir: Path) -> str | None:
     return marker.get("generation") if marker else None
 
 
+def toc_filename(generation: int) -> str:
+    return f"_{INDEX_NAME}_{generation}.toc"
+
+
+def latest_toc(names: Iterable[str]) -> int:
+    """The newest TOC generation among file names; -1 when there is none."""
+    newest = -1
+    for name in names:
+        m = _TOC.match(name)
+        if m:
+            newest = max(newest, int(m.group(1)))
+    return newest
+
+
+def toc_generation(folder: Path) -> int:
+    """The newest TOC generation in a generation folder (-1: none)."""
+    try:
+        return latest_toc(os.listdir(folder))
+    except OSError:
+        return -1
+
+
 def state(index_dir: Path) -> tuple[str, int]:
     """(active generation, its newest TOC): changes with every commit and every rebuild, and
     costs a marker read and a folder listing (opened.py checks it before each search)."""
-    from .pinned import toc_generation
-
     generation = index_info(index_dir).generation
     return (generation.name, toc_generation(generation))
 
@@ -360,8 +390,6 @@ def full_build(
     except BaseException:
         _rmtree(gen_dir)
         raise
-    from .pinned import toc_generation
-
     write_marker(
         index_dir,
         {
@@ -407,7 +435,6 @@ def count_documents(reader) -> int:
 def current_counts(index_dir: Path, marker: dict[str, Any]) -> dict[str, Any]:
     """The marker's counts ("documents", "passages", "toc") if they describe the index's newest
     commit, else counted from that commit. The caller holds the lock (or only reads)."""
-    from .pinned import toc_generation
 
     generation = Path(index_dir) / str(marker.get("generation"))
     toc = toc_generation(generation)

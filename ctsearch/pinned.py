@@ -41,7 +41,6 @@ import contextlib
 import errno
 import io
 import os
-import re
 import weakref
 from pathlib import Path
 
@@ -51,35 +50,16 @@ from . import whooshlite  # noqa: F401  (first: makes the Whoosh imports below l
 from whoosh.filedb.filestore import FileStorage, ReadOnlyError
 from whoosh.filedb.structfile import StructFile
 
-INDEX_NAME = "MAIN"  # Whoosh's default index name, the one our generations use
-_TOC = re.compile(r"^_MAIN_([0-9]+)\.toc$")
+from .index import INDEX_NAME, latest_toc, toc_filename, toc_generation
+
+__all__ = ["INDEX_NAME", "PinnedStorage", "StateMoved", "open_pinned"]
+__all__ += ["latest_toc", "toc_filename", "toc_generation"]  # (index.py's, used here)
+
 _PREADV = hasattr(os, "preadv")
 
 
 class StateMoved(Exception):
     """A writer made a newer state current while this one was being opened: open again."""
-
-
-def toc_filename(generation: int) -> str:
-    return f"_{INDEX_NAME}_{generation}.toc"
-
-
-def latest_toc(names) -> int:
-    """The newest TOC generation among file names; -1 when there is none."""
-    newest = -1
-    for name in names:
-        m = _TOC.match(name)
-        if m:
-            newest = max(newest, int(m.group(1)))
-    return newest
-
-
-def toc_generation(folder: Path) -> int:
-    """The newest TOC generation in a generation folder (-1: none): Whoosh adds one per commit."""
-    try:
-        return latest_toc(os.listdir(folder))
-    except OSError:
-        return -1
 
 
 class _PreadFile(io.RawIOBase):
