@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 import pytest
-from test_incremental import contents, rebuilt_contents, write_doc
+from conftest import contents, rebuilt_contents, write_doc
 
-from ctsearch.lock import IndexLock
+from ctsearch.index.lock import IndexLock
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -150,7 +150,7 @@ def test_kill_between_the_commit_and_the_marker_write(tmp_path):
     finish("index", "--corpus", str(corpus), "--index", str(idx))
     code = (
         "import os, signal\n"
-        "from ctsearch import incremental\n"
+        "from ctsearch.index import sync as incremental\n"
         "real = incremental.write_marker\n"
         "def write_marker(index_dir, data):\n"
         "    if 'updated' in data:  # the write after an update's commit\n"
@@ -194,7 +194,7 @@ def test_killed_multiprocess_build_leaves_no_orphan_workers(tmp_path):
     for i in range(DOCS):  # enough passages for a worker to wait for its next batch
         write_doc(corpus, f"d{i:03}", i, paragraphs=4)
     code = (
-        "import sys; from ctsearch import index; index.MP_MIN_BYTES = 0\n"
+        "import sys; from ctsearch.index import build; build.MP_MIN_BYTES = 0\n"
         "from ctsearch.cli import main; main()"
     )
     args = ["index", "--corpus", str(corpus), "--index", str(idx)]

@@ -19,7 +19,7 @@ stress_readers = importlib.import_module("benchmarks.stress_readers")
 
 
 def test_searches_never_fail_while_the_index_is_updated_merged_and_rebuilt(tmp_path):
-    from ctsearch import opened
+    from ctsearch.searching import session as opened
 
     try:
         summary = stress_readers.stress(tmp_path, seconds=25, rebuild_every=4)
