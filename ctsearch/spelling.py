@@ -21,6 +21,9 @@ The rules (each with the exceptions that make it safe):
   c ("acre", "massacre"), not "timbre", "ogre", "genre", "notre";
 - -ence → -ense for the four nouns that differ (defence, offence, licence, pretence);
 - -gramme → -gram (programme, kilogramme);
+- -logue → -log for the words spelt -log in American English (dialogue, catalogue,
+  prologue, epilogue, monologue, travelogue); not "analogue" or "ideologue", whose -log
+  form would stem as "analogy" and "ideology" do;
 - a doubled l before -ed/-ing/-er/-or/-ous after an unstressed syllable (travelled, labelling,
   counsellor, marvellous); never in one-syllable words ("filled" ≠ "filed"), never after -il
   except "pencil"/"council"-like words ("refilled" ≠ "refiled");
@@ -82,6 +85,9 @@ _ENCE = {"defence": "defense", "offence": "offense", "licence": "license", "pret
 _ENCE_TAILS = ("", "s", "less", "lessness")
 
 _GRAMME = re.compile(r"(.*gram)me(s?)\Z")
+
+_LOGUE = re.compile(r"(.*(?:dia|cata|pro|epi|mono|trave)log)u(e|es|ed|ing)\Z")
+_LOGUE_TAILS = {"e": "", "es": "s", "ed": "ed", "ing": "ing"}  # catalogue(s/d), cataloguing
 
 _LL_TAILS = ("ed", "ing", "ings", "er", "ers", "or", "ors", "ous", "ously", "ist", "ists")
 _LL = re.compile(r"(.*[aeiou])ll(" + "|".join(sorted(_LL_TAILS, key=len, reverse=True)) + r")\Z")
@@ -170,7 +176,7 @@ def spelling_key(word: str) -> str:
         return word
     if word in _WORDS:
         return _WORDS[word]
-    for rule in (_ise, _our, _re, _ence, _gramme, _double_l):  # "colourise": two rules
+    for rule in (_ise, _our, _re, _ence, _gramme, _logue, _double_l):  # "colourise": two rules
         word = rule(word) or word
     return word
 
@@ -240,6 +246,11 @@ def _ence(word: str) -> str | None:
 def _gramme(word: str) -> str | None:
     m = _GRAMME.match(word)
     return m.group(1) + m.group(2) if m else None
+
+
+def _logue(word: str) -> str | None:
+    m = _LOGUE.match(word)
+    return m.group(1) + _LOGUE_TAILS[m.group(2)] if m else None
 
 
 def _double_l(word: str) -> str | None:

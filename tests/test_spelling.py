@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import CORPUS, EVAL_DIR
 
-from ctsearch.analysis import stem, words
+from ctsearch.analysis import index_terms, stem, words
 from ctsearch.spelling import spelling_key
 
 PAIRS = [  # (British, American)
@@ -69,6 +69,13 @@ PAIRS = [  # (British, American)
     ("ageing", "aging"),
     ("fulfil", "fulfill"),
     ("practise", "practice"),
+    ("dialogue", "dialog"),
+    ("dialogues", "dialogs"),
+    ("catalogue", "catalog"),
+    ("catalogued", "cataloged"),
+    ("cataloguing", "cataloging"),
+    ("prologue", "prolog"),
+    ("acknowledgement", "acknowledgment"),
 ]
 
 # Words that must keep their own key: distinct words, and words spelt alike in both.
@@ -102,7 +109,8 @@ UNCHANGED = (
     "contour detour devour flour journal courage resources flourish outpouring acre "
     "massacre mediocre genre timbre ogre hatred inbred string hamstring there where called "
     "filled killed controlled compelled installed football footballer dwelling fence hence "
-    "evidence presence femme isis basis analysis meter center labor defense program"
+    "evidence presence femme isis basis analysis meter center labor defense program "
+    "analogue ideologue synagogue rogue vogue league blog backlog"
 ).split()
 
 
@@ -119,6 +127,19 @@ def test_false_friends_stay_distinct(a, b):
 @pytest.mark.parametrize("word", UNCHANGED)
 def test_words_outside_the_rules_are_their_own_key(word):
     assert spelling_key(word) == word
+
+
+@pytest.mark.parametrize(("a", "b"), [("analogue", "analogy"), ("ideologue", "ideology")])
+def test_logue_words_whose_og_form_would_stem_as_another_word_are_left_alone(a, b):
+    # "analog" stems as "analogy" does: keying "analogue" so would merge the two words.
+    assert stem(spelling_key(a)) != stem(spelling_key(b))
+
+
+@pytest.mark.parametrize(("british", "american"), PAIRS)
+def test_both_spellings_give_the_same_index_terms(british, american):
+    # What the index holds and what a query or a quote looks up: one analysis for both.
+    for kind in ("stem", "exact"):
+        assert index_terms(kind, british) == index_terms(kind, american)
 
 
 def test_the_key_is_idempotent():

@@ -4,17 +4,18 @@ A quote as people repeat it is rarely exact: words dropped, changed or reordered
 American spelling, curly or straight quotes, an ellipsis for a cut. Two steps:
 
 1. Candidates from the index: the passages sharing the most of the quote's rarer words and
-   adjacent word pairs (the `text` and `pairs` fields, weighted by rarity, spelling variants
-   included, filters as in `search`), the best CANDIDATES of them.
+   adjacent word pairs (the `text` and `pairs` fields, weighted by rarity, filters as in
+   `search`), the best CANDIDATES of them. The quote is analysed as passages are indexed,
+   so a British spelling looks up the American key the index holds.
 2. Each candidate is aligned with the quote word by word (rapidfuzz's Indel alignment: the
    longest common subsequence of words, then the run of common blocks that scores best, so
    stray matches of "the" far away stay out). Words are compared by stem after folding case
-   and accents, expanding contractions and mapping British to American spelling
-   (spelling_variants.py): "organisations" matches "organization"; punctuation and quote
-   marks are not words. An ellipsis ("...", "…", "[...]") marks a cut: the source words there
-   are `omitted`, which costs nothing; words the quote moved count as matched. The score
-   (0-100) is 100 × 2 × matched words / (quote words + source words in the window): 100 is
-   the exact wording, one changed word in twenty gives 95.
+   and accents, expanding contractions and mapping British to American spelling as the
+   index does (`analysis.term`, `spelling.py`): "organisations" matches "organization";
+   punctuation and quote marks are not words. An ellipsis ("...", "…", "[...]") marks a
+   cut: the source words there are `omitted`, which costs nothing; words the quote moved
+   count as matched. The score (0-100) is 100 × 2 × matched words / (quote words + source
+   words in the window): 100 is the exact wording, one changed word in twenty gives 95.
 
 A quote is *found* when a passage scores at least QUOTE_THRESHOLD. Below it the closest
 passages are still listed, marked as non-matches, never as the source.
@@ -29,10 +30,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ctsearch.analysis import PAIR_JOINER, compounds, fold, stem, words
+from ctsearch.analysis import PAIR_JOINER, compounds, stem, term, words
 from ctsearch.errors import QueryError
 from ctsearch.models import DiffPart, QuoteMatch, QuoteResult
-from ctsearch.searching.spelling_variants import canonical, variants
 
 # The lowest score that counts as "found". Altered real quotes (words dropped, changed, moved
 # or respelled, a cut) score 80-100 (tests/test_quotes.py); sentences that are not in the
@@ -60,7 +60,7 @@ Warn = Callable[[str], None]
 
 
 class _Tok(NamedTuple):
-    key: str  # what is compared: the stem of the canonical spelling
+    key: str  # what is compared: the stem of the word as indexed (American spelling)
     start: int
     end: int
 
@@ -132,8 +132,9 @@ def _candidates(reader, text: str, allowed: frozenset[int] | None) -> list[int]:
     """The passages sharing the most of the quote's rarer words and adjacent word pairs (each
     weighted by its rarity, idf), best first: at most CANDIDATES docnums.
 
-    Read straight from the postings of the quote's terms (their other spellings included)
-    that occur in at most RARE_SHARE of the passages: a real quote always has some, and their
+    Read straight from the postings of the quote's terms (analysed as the index analyses
+    passages: folded, spelling keyed, stemmed) that occur in at most RARE_SHARE of the
+    passages: a real quote always has some, and their
     lists are short. Only when it has none (a quote of common words) are the common ones read.
     """
     import math
@@ -143,8 +144,7 @@ def _candidates(reader, text: str, allowed: frozenset[int] | None) -> list[int]:
     terms: dict[tuple[str, str], int] = {}
     closed = ["".join(ws[k][0] for k in range(a, b + 1)) for a, b in compounds(ws)]
     for word in [w for w, _, _, _ in ws] + closed:
-        for form in variants(word):
-            terms.setdefault(("text", stem(form)), 0)
+        terms.setdefault(("text", stem(word)), 0)
     cuts = _cut_positions(text, ws)
     for i in range(1, len(ws)):
         if i not in cuts:
@@ -155,9 +155,9 @@ def _candidates(reader, text: str, allowed: frozenset[int] | None) -> list[int]:
     rare = {k: df for k, df in present.items() if df <= RARE_SHARE * n}
     chosen = rare or present
     scores: dict[int, float] = {}
-    for (field, term), df in sorted(chosen.items(), key=lambda kv: kv[1])[:MAX_TERMS]:
+    for (field, text_), df in sorted(chosen.items(), key=lambda kv: kv[1])[:MAX_TERMS]:
         idf = math.log(1 + n / df)
-        for docnum in reader.postings(field, term).all_ids():
+        for docnum in reader.postings(field, text_).all_ids():
             scores[docnum] = scores.get(docnum, 0.0) + idf
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     out = []
@@ -380,8 +380,8 @@ def _merge(parts: list[DiffPart]) -> list[DiffPart]:
 
 def _tokens(text: str) -> list[_Tok]:
     """The words of `text` to compare: hyphenated compounds as one closed word (so that
-    "counter-terrorism" meets "counterterrorism"), each keyed by the stem of its canonical
-    spelling."""
+    "counter-terrorism" meets "counterterrorism"), each keyed by the stem of the word as
+    indexed (its American spelling)."""
     ws = words(text)
     groups = {a: b for a, b in compounds(ws)}
     out: list[_Tok] = []
@@ -401,8 +401,9 @@ def _tokens(text: str) -> list[_Tok]:
 
 @lru_cache(maxsize=100_000)
 def _keys(word: str) -> tuple[str, ...]:
-    """What a word is compared by: the stems of the canonical spellings of its parts."""
-    return tuple(stem(canonical(fold(part.replace("'", "")))) for part in _expanded(word))
+    """What a word is compared by: the stems of its parts as indexed (`analysis.term`: folded,
+    apostrophes dropped, American spelling)."""
+    return tuple(stem(term(part)) for part in _expanded(word))
 
 
 def _expanded(word: str) -> tuple[str, ...]:

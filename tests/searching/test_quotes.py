@@ -47,6 +47,8 @@ def test_british_spelling_curly_quotes_and_contractions_are_not_differences():
         SOURCE,
     )
     assert score == 100.0 and [d.op for d in diff] == ["equal"]
+    score, diff, _ = align("in dialog with civil society", SOURCE)  # dialogue
+    assert score == 100.0 and [d.op for d in diff] == ["equal"]
     score, _, _ = align(
         "Terrorism's a threat that no country can't face",
         "Terrorism is a threat that no country can not face",
