@@ -239,6 +239,14 @@ def watch(corpus: Path, index_dir: Path, debounce: float) -> None:
 @click.option(
     "--facets", is_flag=True, help="Count matching passages by speaker, conference, year, type."
 )
+@click.option(
+    "--no-expand",
+    "expand",
+    is_flag=True,
+    flag_value=False,
+    default=True,
+    help="Search only the names and acronyms as typed (not ISIL for ISIS).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the stable JSON contract.")
 @_corpus_option
 @_index_option

@@ -171,6 +171,7 @@ def search_data(result: Any) -> dict[str, Any]:
         "facets_exact": getattr(result, "facets_exact", True),
         "excluded_by": list(result.excluded_by),
         "filters": dict(result.filters),
+        "expanded": {k: list(v) for k, v in getattr(result, "expanded", {}).items()},
     }
 
 
@@ -179,6 +180,9 @@ def format_search(result: Any, *, as_json: bool, color: bool = False) -> str:
     if as_json:
         return to_json(search_data(result))
     blocks = []
+    also = also_matched(result)
+    if also and result.hits:
+        blocks.append(_style(also, dim=True) if color else also)
     for h in result.hits:
         lines = _hit_header(h, color)
         lines.append("   " + render_passage(h.text, h.highlight, color=color))
@@ -200,6 +204,9 @@ def search_summary(result: Any, *, limit: int) -> str:
     """One line for stderr: how many hits, which are shown, what to try when there are none."""
     if result.total == 0:
         lines = [f"No passages match {_echoed(result.query)}."]
+        also = also_matched(result)
+        if also:
+            lines.append(also.replace("also matched:", "Also searched for:", 1))
         if result.suggestion:
             lines.append(f"Did you mean: {one_line(result.suggestion)}")
         if result.excluded_by:
@@ -223,6 +230,18 @@ def search_summary(result: Any, *, limit: int) -> str:
     if result.suggestion:
         line += f". Did you mean: {one_line(result.suggestion)}"
     return line
+
+
+def also_matched(result: Any) -> str:
+    """ "also matched: ..." for the vocabulary's expansions, one line ("" when none)."""
+    expanded = getattr(result, "expanded", None) or {}
+    if not expanded:
+        return ""
+    if len(expanded) == 1:
+        text = ", ".join(next(iter(expanded.values())))
+    else:
+        text = "; ".join(f"{k}: {', '.join(v)}" for k, v in expanded.items())
+    return one_line(f"also matched: {text}")
 
 
 def format_show(ctx: Any, *, as_json: bool, color: bool = False) -> str:
