@@ -154,6 +154,7 @@ def results_view(state: P.SearchState, result: Any) -> dict[str, Any]:
         else None,
         "without_filters": search_url(no_filters),
         "expanded": _expanded(result),
+        "expand_url": search_url(state.with_(expand=not state.expand)),
         "trend_url": "/trend?" + state.query_string(paging=False),
         "sort_urls": {s: search_url(state.with_(sort=s)) for s in P.SORTS},
     }

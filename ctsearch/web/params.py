@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from ctsearch.errors import QueryError
 
 FILTER_PARAMS = ("speaker", "conference", "type", "year", "from", "to")
-SEARCH_PARAMS = ("q", *FILTER_PARAMS, "limit", "page", "sort", "facets")
+SEARCH_PARAMS = ("q", *FILTER_PARAMS, "limit", "page", "sort", "facets", "expand")
 TREND_BY = ("year", "conference", "speaker", "type")
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 500  # hits per page a server returns at most (the CLI has no such bound)
@@ -46,6 +46,7 @@ class SearchState:
     page: int = 1
     sort: str = "relevance"
     facets: bool = False
+    expand: bool = True  # vocabulary expansion (names, acronyms); expand=0 is --no-expand
     extra: dict[str, str] = field(default_factory=dict)  # e.g. `by` of a trend
 
     def options(self) -> dict:
@@ -61,6 +62,7 @@ class SearchState:
             "page": self.page,
             "sort": self.sort,
             "facets": self.facets,
+            "expand": self.expand,
         }
 
     def filter_options(self) -> dict:
@@ -90,6 +92,8 @@ class SearchState:
                 out.append(("limit", str(self.limit)))
             if self.page != 1:
                 out.append(("page", str(self.page)))
+        if not self.expand:
+            out.append(("expand", "0"))
         out += [(k, v) for k, v in self.extra.items() if v]
         return out
 
@@ -134,6 +138,7 @@ def parse_search(
         page=whole(one("page"), "page", 1),
         sort=sort,
         facets=flag(one("facets"), "facets"),
+        expand=flag(one("expand") or "1", "expand"),
     )
 
 

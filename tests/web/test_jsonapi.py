@@ -51,6 +51,8 @@ SEARCHES = [
     ({"q": "terorism"}, ["terorism"]),
     ({"q": "drones", "year": "1999"}, ["drones", "--year", "1999"]),
     ({"q": "zyxquorum"}, ["zyxquorum"]),
+    ({"q": "ISIS"}, ["ISIS"]),
+    ({"q": "ISIS", "expand": "0"}, ["ISIS", "--no-expand"]),
     (
         {"q": "counter-terrorism AND (victims OR drones) NOT cyber"},
         ["counter-terrorism AND (victims OR drones) NOT cyber"],

@@ -549,3 +549,14 @@ def test_vocabulary_expansions_are_shown_when_the_library_reports_them(client):
         form={"speakers": [], "conferences": [], "types": ()}, error=None, filters=[], **view,
     )  # fmt: skip
     assert "Also matched:" in html and "ISIS → ISIL, Da’esh, &lt;b&gt;x&lt;/b&gt;" in html
+
+
+def test_expansions_can_be_turned_off_and_on_from_the_page(client):
+    r = client.get("/", params={"q": "ISIS"})
+    assert "Also matched:" in r.text
+    off = Page(r.text).link("Search only the words as typed")
+    assert parse_qs(urlsplit(off).query) == {"q": ["ISIS"], "expand": ["0"]}
+    r = client.get(off)
+    assert "Also matched:" not in r.text and 'name="expand" value="0"' in r.text
+    on = Page(r.text).link("Match their other forms too")
+    assert parse_qs(urlsplit(on).query) == {"q": ["ISIS"]}

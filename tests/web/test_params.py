@@ -19,7 +19,7 @@ def test_a_full_query_string_becomes_the_librarys_options():
     assert state.options() == {
         "speakers": ["guterres", "voronkov"], "conference": "2021", "doc_type": "speech",
         "year": "2021", "date_from": "2021-01", "date_to": "2021-12-31", "limit": 20,
-        "page": 3, "sort": "date", "facets": True,
+        "page": 3, "sort": "date", "facets": True, "expand": True,
     }  # fmt: skip
 
 
@@ -77,3 +77,12 @@ def test_trend_by():
     assert P.trend_by("") == "year" and P.trend_by("speaker") == "speaker"
     with pytest.raises(QueryError, match="by must be one of"):
         P.trend_by("decade")
+
+
+def test_expansion_is_on_unless_turned_off():
+    assert P.parse_search([("q", "ISIS")]).expand is True
+    state = P.parse_search([("q", "ISIS"), ("expand", "0")])
+    assert state.expand is False and state.options()["expand"] is False
+    assert state.query_string() == "q=ISIS&expand=0"
+    with pytest.raises(QueryError, match="expand must be true or false"):
+        P.parse_search([("q", "x"), ("expand", "sometimes")])
