@@ -58,6 +58,8 @@ def format_parse(docs: Sequence[Document], *, as_json: bool) -> str:
             f"  speakers:   {', '.join(safe(x) for x in d.speakers) or '-'}",
             f"  passages:   {len(d.passages)}",
         ]
+        if d.url:
+            lines.insert(-1, f"  url:        {safe(d.url)}")
         for p in d.passages:
             who = ", ".join(safe(x) for x in p.speakers) or "-"
             preview = " ".join(safe(p.text).split())  # a passage may span short paragraphs
