@@ -20,6 +20,7 @@ from typing import Any
 
 from .conferences import canonical_conference, conference_year
 from .dates import match_dateline, parse_date, parse_partial_date
+from .docdate import document_date
 from .errors import MetadataError
 from .models import DOC_TYPES
 from .people import People, toml_error_message
@@ -283,13 +284,15 @@ def extract_metadata(text: str, *, people: People, source: str = "") -> DocMeta:
     Document speakers: for a speech/statement/message the person its title (or header) names;
     for other types passages.py computes them from the quoted and reported speech."""
     layout = analyse_layout(text)
-    date = layout.date or parse_date(layout.title)
+    first_prose = next((i for i, (_, b) in enumerate(layout.paras) if b > layout.body_start), 0)
+    found = document_date(text, layout.paras, first_prose)
+    date = found.date
     body = text[layout.body_start :]
     doc_type = _doc_type(layout, body, layout.inline_dateline)
     year = int(date[:4]) if date else None
     conference = canonical_conference(f"{layout.title}\n{layout.header_text}\n{body}", year)
     if year is None:
-        year = conference_year(conference) or _year_from_text(layout.title, body)
+        year = found.year or conference_year(conference) or _year_from_text(layout.title, body)
     speakers: tuple[str, ...] = ()
     if doc_type in SPEECH_TYPES:
         on = date or (str(year) if year else None)

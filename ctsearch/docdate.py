@@ -1,0 +1,197 @@
+"""Which of the dates a text writes is the document's own date.
+
+Every full date in the text is a candidate (dates.find_dates); where it stands and what surrounds
+it says how much it is trusted:
+
+- a dateline, "NEW YORK, 8 September (UN Headquarters) –", "20 SEPTEMBER 2023, NEW YORK|",
+  "Strasbourg, 13.04.2011 –": the day the document was issued; when it has no year, the year
+  comes from another date the document gives ("11 September 2006" above it), never a guess;
+- a label: "Published on 28 Dec 2019", a stray metadata line "date 2025-08-11";
+- a line of its own in the header ("04 May 2012", "Feb 10, 2025 | News and Media",
+  "28-Mar-2023 00:03:57"), a date inside a heading ("... (02/12/2015)", "... – 12 February 2015");
+- a date line at the end or in a signature block ("April 21, 2024" under the signature);
+- a date line elsewhere ("14 June 2021" above a session's times); "Updated: ..." last of all.
+
+A date inside running prose is an event ("the attack in Mogadishu on 28 December 2019", "held on
+7 November 2014") and is not the document's date. A news lede that opens with the day ("On
+Thursday, 8 August 2024, the Council was briefed") dates the item only when the text gives that
+day a second time (a photo caption): alone, it is the event's day. A range ("4-5 April 2018")
+is never a document's date. An ambiguous numeric date ("02/12/2015") takes the reading that
+another date in the text confirms, else US order where the text writes its dates month first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date as _date
+
+from .dates import DateMention, day_month, find_dates
+
+HEADER_PARAS = 12  # paragraphs at the top where datelines and date lines are looked for
+TAIL_PARAS = 4  # paragraphs at the end where a closing date line or signature date stands
+LINE_WORDS = 8  # a paragraph with at most this many other words is a date line
+LEDE_PARAS = 3  # body paragraphs where a corroborated lede date is looked for
+
+# How much each position is trusted (the best wins; ties go to the earliest).
+DATELINE, LABEL, HEADER_LINE, HEADING, TAIL_LINE, BODY_LINE, UPDATED, LEDE = (
+    100, 90, 80, 70, 60, 50, 40, 20,
+)  # fmt: skip
+
+_PLACE = r"[A-Z\u00c0-\u024f][\w.'’\u00c0-\u024f -]{1,40}?(?:,\s*[A-Z][\w.'’ -]{1,30}?)?"
+_SEP = r"\s*(?:\([^)]{1,80}\)\s*)?(?:[-–—:|]|$)"
+_LABEL_BEFORE = re.compile(
+    r"(?:^|\b)(?:date[d]?|published(?: on)?|posted(?: on)?|issued(?: on)?|release date"
+    r"|publication date|fecha|publi[ée] le)\s*:?\s*$",
+    re.I,
+)
+_UPDATED_BEFORE = re.compile(
+    r"\b(?:updated|modified|modification|last update[d]?|mis à jour|actualizado)(?: on)?\s*:?\s*$",
+    re.I,
+)
+_PLACE_BEFORE = re.compile(rf"^[\W_]*(?:{_PLACE})\s*[,:]\s*$")
+_PLACE_AFTER = re.compile(rf"^\s*,\s*(?:{_PLACE}){_SEP}")
+_SEP_AFTER = re.compile(_SEP)
+_LEDE_BEFORE = re.compile(r"^\s*on\s+(?:[a-z]+day,?\s+)?(?:the\s+)?$", re.I)
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b[ap]\.?m\.?\b", re.I)
+# "date 2020-08-18 NEW YORK, 17 August (United Nations Office of Counter-Terrorism) — ..."
+_META_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+")
+_PARTIAL_DATELINE = re.compile(
+    rf"^[\W_]*(?P<place>{_PLACE})\s*,\s*(?P<date>[^,()\n–—|:]{{3,30}}?)"
+    r"\s*(?:\((?P<source>[^)]{1,80})\)\s*)?(?:[-–—:|]+)",
+)
+_MONTH_FIRST = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s*\d{4}", re.I
+)
+_DAY_FIRST = re.compile(
+    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}", re.I
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A date the text gives, and how much its position says it is the document's own."""
+
+    iso: str
+    weight: int
+    para: int
+    mention: DateMention | None = None
+
+
+@dataclass(frozen=True)
+class DocDate:
+    """The document's date (YYYY-MM-DD or None) and, without one, the year the text makes clear."""
+
+    date: str | None
+    year: int | None
+    partial_dateline: bool = False  # the date came from a dateline without its year
+
+
+def _weight(p: str, d: DateMention, i: int, n: int, body: int) -> int | None:
+    """How much the position of date `d` in paragraph `i` (of `n`; prose from `body`) is trusted."""
+    before, after = p[: d.start], p[d.end :]
+    if _UPDATED_BEFORE.search(before):
+        return UPDATED
+    if _LABEL_BEFORE.search(before) and len(before.split()) <= 4:
+        return LABEL
+    if i < HEADER_PARAS and (
+        (_PLACE_BEFORE.match(before) and _SEP_AFTER.match(after))
+        or (not before.strip(" *_(") and _PLACE_AFTER.match(after))
+        or (not before.strip(" *_(") and re.match(r"\s*[-–—|]\s*\S", after))
+    ):
+        return DATELINE if i <= body + 1 else BODY_LINE
+    rest = _TIME.sub(" ", after)
+    rest_words = re.sub(r"[|•·()\[\]]", " ", rest).split()
+    alone = not before.strip(" *_(,") or (len(before.split()) <= 3 and not rest_words)
+    heading_like = not rest_words or not rest_words[0][:1].islower()
+    if alone and (len(rest_words) <= LINE_WORDS or (heading_like and i < body)) and heading_like:
+        if i < body or i < HEADER_PARAS and i <= body:
+            return HEADER_LINE
+        return TAIL_LINE if i >= n - TAIL_PARAS else BODY_LINE
+    if i < body:
+        return HEADING
+    if i < body + LEDE_PARAS and _LEDE_BEFORE.match(before):
+        return LEDE
+    return None  # a date in running prose: an event
+
+
+def _resolve_ambiguous(mentions: list[DateMention], text: str) -> dict[int, str]:
+    """The reading of each ambiguous numeric date ("02/12/2015"), by its start."""
+    plain = Counter(m.iso for m in mentions if m.alt is None and not m.is_range)
+    us_order = len(_MONTH_FIRST.findall(text)) > len(_DAY_FIRST.findall(text))
+    out = {}
+    for m in mentions:
+        if m.alt is None:
+            continue
+        if plain[m.alt] > plain[m.iso]:
+            out[m.start] = m.alt
+        elif plain[m.iso] == 0 and plain[m.alt] == 0 and us_order:
+            out[m.start] = m.alt
+        else:
+            out[m.start] = m.iso
+    return out
+
+
+def _partial_dateline(p: str) -> tuple[int, int] | None:
+    """(month, day) of a dateline with no year: "VIENNA, 13 October (UN Information Service) -"."""
+    p = _META_PREFIX.sub("", p)
+    m = _PARTIAL_DATELINE.match(p)
+    if not m:
+        return None
+    return day_month(m["date"])
+
+
+def _with_year(month: int, day: int, reference: str) -> str | None:
+    """The day `month`/`day` on or before the reference date, within a year of it."""
+    ref = _date.fromisoformat(reference)
+    for year in (ref.year, ref.year - 1):
+        try:
+            d = _date(year, month, day)
+        except ValueError:
+            continue
+        if (ref - d).days >= -7:  # a release can carry a dateline a little after its posting
+            return d.isoformat()
+    return None
+
+
+def document_date(text: str, paras: list[tuple[int, int]], body: int) -> DocDate:
+    """The document's date among all it writes; `body` is the index of its first prose paragraph."""
+    n = len(paras)
+    cands: list[Candidate] = []
+    years: list[int] = []
+    mentions_all: list[DateMention] = []
+    per_para: list[list[DateMention]] = []
+    for a, b in paras:
+        ms = find_dates(text[a:b])
+        per_para.append(ms)
+        mentions_all.extend(ms)
+    readings = _resolve_ambiguous(mentions_all, text)
+    for i, (a, b) in enumerate(paras):
+        p = text[a:b]
+        for d in per_para[i]:
+            iso = readings.get(d.start, d.iso) if d.alt else d.iso
+            if d.is_range:
+                if i < body:
+                    years.append(int(iso[:4]))
+                continue
+            w = _weight(p, d, i, n, body)
+            if w is not None:
+                cands.append(Candidate(iso, w, i, d))
+    # A lede date counts only when the text gives the same day a second time.
+    counts = Counter(c.iso for c in cands) + Counter(
+        d.iso for i, ms in enumerate(per_para[: body + LEDE_PARAS]) for d in ms if not d.is_range
+    )
+    cands = [c for c in cands if c.weight != LEDE or counts[c.iso] >= 3]
+    # A dateline without its year: the year of the best other date the document gives.
+    best = max(cands, key=lambda c: (c.weight, -c.para), default=None)
+    for i, (a, b) in enumerate(paras[: min(n, max(body + 2, 1), HEADER_PARAS)]):
+        md = _partial_dateline(text[a:b])
+        if not md or any(c.para == i and c.weight == DATELINE for c in cands):
+            continue
+        if best is not None and (iso := _with_year(*md, best.iso)):
+            return DocDate(iso, int(iso[:4]), partial_dateline=True)
+        break
+    if best is not None:
+        return DocDate(best.iso, int(best.iso[:4]))
+    return DocDate(None, years[0] if years else None)
