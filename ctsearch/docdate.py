@@ -86,6 +86,7 @@ class DocDate:
     date: str | None
     year: int | None
     partial_dateline: bool = False  # the date came from a dateline without its year
+    dateline: bool = False  # a dateline opens the prose ("VIENNA, 13 October (UNIS) – At a ...")
 
 
 def _weight(p: str, d: DateMention, i: int, n: int, body: int) -> int | None:
@@ -190,8 +191,13 @@ def document_date(text: str, paras: list[tuple[int, int]], body: int) -> DocDate
         if not md or any(c.para == i and c.weight == DATELINE for c in cands):
             continue
         if best is not None and (iso := _with_year(*md, best.iso)):
-            return DocDate(iso, int(iso[:4]), partial_dateline=True)
-        break
+            return DocDate(iso, int(iso[:4]), partial_dateline=True, dateline=True)
+        return DocDate(None, years[0] if years else None, dateline=True)
+    opens = any(
+        c.weight == DATELINE
+        and len(text[paras[c.para][0] + c.mention.end : paras[c.para][1]].split()) > LINE_WORDS
+        for c in cands
+    )
     if best is not None:
-        return DocDate(best.iso, int(best.iso[:4]))
-    return DocDate(None, years[0] if years else None)
+        return DocDate(best.iso, int(best.iso[:4]), dateline=opens)
+    return DocDate(None, years[0] if years else None, dateline=opens)

@@ -21,6 +21,7 @@ from typing import Any
 from .conferences import canonical_conference, conference_year
 from .dates import match_dateline, parse_date, parse_partial_date
 from .docdate import document_date
+from .doctypes import classify
 from .errors import MetadataError
 from .models import DOC_TYPES
 from .people import People, toml_error_message
@@ -288,7 +289,16 @@ def extract_metadata(text: str, *, people: People, source: str = "") -> DocMeta:
     found = document_date(text, layout.paras, first_prose)
     date = found.date
     body = text[layout.body_start :]
-    doc_type = _doc_type(layout, body, layout.inline_dateline)
+    doc_type = classify(
+        text,
+        layout.paras,
+        first_prose,
+        title=layout.title,
+        label=layout.label,
+        inline_dateline=layout.inline_dateline,
+        dated=date is not None,
+        dateline=found.dateline,
+    )
     year = int(date[:4]) if date else None
     conference = canonical_conference(f"{layout.title}\n{layout.header_text}\n{body}", year)
     if year is None:
