@@ -26,6 +26,8 @@ TOP_CHARS = 3000  # where publishers put their marks: the header and the first p
 SAMPLE_CHARS = 6000  # how much prose is read to tell speech, news and web page apart
 HEADING_PARAS = 3  # paragraphs below the header that may still be headings
 HEADING_WORDS = 60  # a heading is at most this long and ends without a full stop
+FIRST_PERSON = 6  # "I", "we", "our" ... that make a text without a salutation a speech
+NARRATIVE = 3  # past-tense verbs ("gathered", "was organized") that make a text an account
 NEWS_REPORTING = 4  # reporting verbs ("said", "stressed") that make an undated text a story
 
 _SYMBOL = re.compile(
@@ -57,16 +59,18 @@ _ISSUER_DATELINE = re.compile(
     r"\((?:UN|United Nations|Office|Department|[A-Z]{2,}\b)[^)]{0,80}\)\s*[-–—]",
     re.M,
 )
-# A heading's genre. The possessive before "remarks" keeps out captions ("delivering her remarks").
+# A heading's genre.
 _GENRE_CUES = [
     (r"\bstatement attributable to\b", "statement"),
     (r"^\W*(?:joint\s+|press\s+|closing\s+|opening\s+)?statement\b"
      r"|\bstatement (?:by|of|from|on behalf|delivered|attributable)\b"
      r"|\bexplanation of (?:vote|position)\b|\bintervention (?:by|of)\b", "statement"),
-    (r"^\W*(?:video\s+)?message\b|\bmessage (?:of|from|by|to|for|on)\b|['’]s?\s+(?:video\s+)?message\b",
-     "message"),
-    (r"(?<!\bher )(?<!\bhis )(?<!\btheir )(?<!\bits )\b(?:opening |closing |keynote |welcoming )?"
-     r"(?:remarks|address|speech|lecture|toast)\b(?! (?:was|were|is)\b)", "speech"),
+    (r"^\W*(?:video\s+)?message\b|\bmessage (?:of|from|by|to|for|on)\b"
+     r"|['’]s?\s+(?:video\s+)?message\b", "message"),
+    # "address" is a speech only as a noun: "keynote address", "Address by", "...'s address"
+    (r"\b(?:remarks|speech|lecture|toast)\b(?! (?:was|were|is)\b)"
+     r"|(?:\b(?:keynote|opening|closing|inaugural|welcoming|video)|['’]s?) address\b"
+     r"|^\W*address\b|\baddress (?:by|of)\b", "speech"),
     (r"致辞|贺词|讲话|发言|\bmensaje\b|\bmessaggio\b|\bdiscurso\b|\bdiscours\b|\bdiscorso\b", None),
     (r"声明|\bdeclaraci[oó]n\b|\bd[ée]claration\b|\bdichiarazione\b", "statement"),
 ]  # fmt: skip
@@ -111,9 +115,17 @@ _REPORTING = re.compile(
 )
 # Meetings coverage opens with the body as subject: "The Security Council this morning welcomed".
 _COVERAGE_LEDE = re.compile(
-    r"(?:^|[.!?]\s+)The (?:Security Council|General Assembly|Council|Assembly|\w+ Committee)\s+"
+    r"The (?:Security Council|General Assembly|Council|Assembly|\w+ Committee)\s+"
     r"(?:this (?:morning|afternoon|evening)|today)\s+\w+ed\b",
     re.M,
+)
+_PAST = re.compile(
+    r"\b(?:was|were|had|took place|gathered|held|hosted|participated|attended|discussed|met"
+    r"|opened|concluded|adopted|organi[sz]ed|presented|delivered|gave|launched|welcomed|briefed"
+    r"|addressed)\b"
+)
+_PRESENT = re.compile(
+    r"\b(?:is|are|will|aims|serves|provides|promotes|can|intends|proposes|undertakes)\b"
 )
 _PRESS_SIGNATURE = re.compile(
     r"\b(?:media|press|publicity|communications?|information)\b.{0,40}$|\bspokes(?:man|woman|person)\b",
@@ -121,9 +133,15 @@ _PRESS_SIGNATURE = re.compile(
 )
 
 
+_POSSESSIVE = re.compile(r"\b(?:her|his|their|its|my|our|your)\s+(?:own\s+)?$", re.I)
+
+
 def _heading_genre(heading: str) -> str | None:
     for rx, kind in _GENRE_RES:
-        if m := rx.search(heading):
+        for m in rx.finditer(heading):
+            # "her remarks", "during his own remarks": a story about a speech, not its heading
+            if kind == "speech" and _POSSESSIVE.search(heading[: m.start()]):
+                continue
             return kind or _FOREIGN_GENRE.get(m.group(0).lower(), "speech")
     return None
 
@@ -184,7 +202,7 @@ def classify(
     first_person = len(_FIRST_PERSON.findall(sample))
     reporting = len(_REPORTING.findall(sample))
     addressed = _SALUTATION.search(sample[:1500]) or _TO_A_BODY.search(top)
-    if addressed or (first_person >= 8 and first_person > 4 * reporting):
+    if addressed or (first_person >= FIRST_PERSON and first_person > 4 * reporting):
         if _TO_A_BODY.search(top):
             return "statement"
         if _GREETING.search(sample[:3000]):
@@ -195,7 +213,9 @@ def classify(
     tail = [text[a:b] for a, b in paras[-5:]]
     if any(_PRESS_SIGNATURE.search(p) and len(p.split()) <= 8 for p in tail) and dated:
         return "press_release"
-    # Reported speech makes a story; a page without a date needs more of it than a dated one.
-    if reporting >= (1 if dated else NEWS_REPORTING):
+    # Reported speech makes a story (a page without a date needs more of it than a dated one),
+    # and so does an account of what happened: web pages describe, in the present and future.
+    past, present = len(_PAST.findall(sample)), len(_PRESENT.findall(sample))
+    if reporting >= (1 if dated else NEWS_REPORTING) or (past >= NARRATIVE and past > present):
         return "news"
     return "web_page"
