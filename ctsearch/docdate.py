@@ -33,6 +33,7 @@ HEADER_PARAS = 12  # paragraphs at the top where datelines and date lines are lo
 TAIL_PARAS = 4  # paragraphs at the end where a closing date line or signature date stands
 LINE_WORDS = 8  # a paragraph with at most this many other words is a date line
 LEDE_PARAS = 3  # body paragraphs where a corroborated lede date is looked for
+REPORT_TYPES = ("news", "press_release")  # documents whose lede reports the day's events
 
 # How much each position is trusted (the best wins; ties go to the earliest).
 DATELINE, LABEL, HEADER_LINE, HEADING, TAIL_LINE, BODY_LINE, UPDATED, LEDE = (
@@ -201,3 +202,21 @@ def document_date(text: str, paras: list[tuple[int, int]], body: int) -> DocDate
     if best is not None:
         return DocDate(best.iso, int(best.iso[:4]), dateline=opens)
     return DocDate(None, years[0] if years else None, dateline=opens)
+
+
+_YEAR = re.compile(r"(?<![\d(/])(19[89]\d|20[0-4]\d)(?![\d)/])")
+
+
+def text_year(text: str, paras: list[tuple[int, int]], body: int, doc_type: str) -> int | None:
+    """The year an undated document is from, where its text makes it clear: a year in its
+    heading ("2014 OSCE-wide Counter-Terrorism Conference", "2022年秘书长致辞"), else, for a report
+    (news, press release), the latest full date its lede reports ("On Tuesday, 12 September
+    2023, ..."). Speeches and pages recall any past day, so their prose is not evidence; nor are
+    years in citations ("resolution 1373 (2001)", "S/2015/338")."""
+    for a, b in paras[:body]:
+        if m := _YEAR.search(text[a:b]):
+            return int(m.group(1))
+    if doc_type not in REPORT_TYPES:
+        return None
+    lede = [d.iso for a, b in paras[body : body + LEDE_PARAS] for d in find_dates(text[a:b])]
+    return int(max(lede)[:4]) if lede else None

@@ -50,7 +50,8 @@ _PRESS_LABEL = re.compile(
     re.I | re.M,
 )
 _FOLLOWING = re.compile(
-    r"^\W*(?:date\s+\d{4}-\d{2}-\d{2}\s+)?(?:the )?following (?:is|are|statement|message|remarks)\b"
+    r"^\W*(?:date\s+\d{4}-\d{2}-\d{2}\s+)?following (?:is|are)\b[^.\n]{0,200}?"
+    r"\b(?:remarks|message|statement|address|speech|text|briefing)\b"
     r"|^\W*the following (?:\w+ ){0,3}(?:was|were) issued\b",
     re.I | re.M,
 )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date as _date
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import Any
 
 from .conferences import canonical_conference, conference_year
 from .dates import match_dateline, parse_date, parse_partial_date
-from .docdate import document_date
+from .docdate import document_date, text_year
 from .doctypes import classify
 from .errors import MetadataError
 from .models import DOC_TYPES
@@ -302,7 +301,13 @@ def extract_metadata(text: str, *, people: People, source: str = "") -> DocMeta:
     year = int(date[:4]) if date else None
     conference = canonical_conference(f"{layout.title}\n{layout.header_text}\n{body}", year)
     if year is None:
-        year = found.year or conference_year(conference) or _year_from_text(layout.title, body)
+        year = found.year or text_year(text, layout.paras, first_prose, doc_type)
+    if (
+        year is None
+        and conference
+        and _named_in(conference, f"{layout.title}\n{layout.header_text}")
+    ):
+        year = conference_year(conference)
     speakers: tuple[str, ...] = ()
     if doc_type in SPEECH_TYPES:
         on = date or (str(year) if year else None)
@@ -320,15 +325,10 @@ def extract_metadata(text: str, *, people: People, source: str = "") -> DocMeta:
     )
 
 
-def _year_from_text(title: str, body: str) -> int | None:
-    if m := re.search(r"\b(19[5-9]\d|20\d\d)\b", title):
-        return int(m.group(1))
-    years = Counter(re.findall(r"\b(19[5-9]\d|20\d\d)\b", body))
-    if years:
-        y, n = years.most_common(1)[0]
-        if n >= 2:
-            return int(y)
-    return None
+def _named_in(conference: str, header: str) -> bool:
+    """Whether the document's heading names the conference (its year is then the document's):
+    a conference only mentioned in the prose may be long past or still to come."""
+    return canonical_conference(header, None) == conference
 
 
 # ------------------------------------------------------------------------------ sidecars
