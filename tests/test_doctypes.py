@@ -87,7 +87,8 @@ def type_of(text: str) -> str:
          "April 22, 2024\n\nYour Excellency,\n\n" + FIRST_PERSON, "speech"),
         ("Abu Dhabi\n\n14 December 2012\n\nSecretary-General's message to Global Counter-"
          "Terrorism Forum [delivered by Mr. Michael Smith]\n\n" + FIRST_PERSON, "message"),
-        ("2022年秘书长致辞\n\n纪念和悼念恐怖主义受害者国际日是一个思考、确认、行动的日子。", "message"),
+        ("2022年秘书长致辞\n\n纪念和悼念恐怖主义受害者国际日是一个思考、确认、行动的日子。",
+         "message"),
         # A dateline opening the prose.
         ("About the presentation of the draft Code of Conduct\n\nNew York, January 19, 2018 – On "
          "January 18 a Special high-level event was held at the UN headquarters devoted to the "

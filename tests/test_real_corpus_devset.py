@@ -9,10 +9,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from devset_scoring import Figures, score
 
 from ctsearch.documents import parse_files
-
-from devset_scoring import Figures, score
 
 DEVSET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "devset"
 
