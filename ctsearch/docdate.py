@@ -33,6 +33,9 @@ HEADER_PARAS = 12  # paragraphs at the top where datelines and date lines are lo
 TAIL_PARAS = 4  # paragraphs at the end where a closing date line or signature date stands
 LINE_WORDS = 8  # a paragraph with at most this many other words is a date line
 LEDE_PARAS = 3  # body paragraphs where a corroborated lede date is looked for
+SHORT_LINE_CHARS = 200  # below the top, only paragraphs this short are read for a date line
+MAX_SCAN_PARAS = 400  # and only this many from the top (plus the last few)
+US_ORDER_SAMPLE = 20000  # characters read to tell whether a text writes its dates month first
 REPORT_TYPES = ("news", "press_release")  # documents whose lede reports the day's events
 
 # How much each position is trusted (the best wins; ties go to the earliest).
@@ -43,8 +46,8 @@ DATELINE, LABEL, HEADER_LINE, HEADING, TAIL_LINE, BODY_LINE, UPDATED, LEDE = (
 _PLACE = r"[A-Z\u00c0-\u024f][\w.'’\u00c0-\u024f -]{1,40}?(?:,\s*[A-Z][\w.'’ -]{1,30}?)?"
 _SEP = r"\s*(?:\([^)]{1,80}\)\s*)?(?:[-–—:|]|$)"
 _LABEL_BEFORE = re.compile(
-    r"(?:^|\b)(?:date[d]?|published(?: on)?|posted(?: on)?|issued(?: on)?|release date"
-    r"|publication date|fecha|publi[ée] le)\s*:?\s*$",
+    r"^\W*(?:(?:release|publication|issue|posting)\s+)?(?:date[d]?|published|posted|issued"
+    r"|fecha|publi[ée] le)(?:\s+on)?\s*:?\s*$",
     re.I,
 )
 _UPDATED_BEFORE = re.compile(
@@ -55,6 +58,7 @@ _PLACE_BEFORE = re.compile(rf"^[\W_]*(?:{_PLACE})\s*[,:]\s*$")
 _PLACE_AFTER = re.compile(rf"^\s*,\s*(?:{_PLACE}){_SEP}")
 _SEP_AFTER = re.compile(_SEP)
 _LEDE_BEFORE = re.compile(r"^\s*on\s+(?:[a-z]+day,?\s+)?(?:the\s+)?$", re.I)
+_DIGIT = re.compile(r"\d")
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b[ap]\.?m\.?\b", re.I)
 # "date 2020-08-18 NEW YORK, 17 August (United Nations Office of Counter-Terrorism) — ..."
 _META_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+")
@@ -95,7 +99,7 @@ def _weight(p: str, d: DateMention, i: int, n: int, body: int) -> int | None:
     before, after = p[: d.start], p[d.end :]
     if _UPDATED_BEFORE.search(before):
         return UPDATED
-    if _LABEL_BEFORE.search(before) and len(before.split()) <= 4:
+    if _LABEL_BEFORE.match(before):
         return LABEL
     if i < HEADER_PARAS and (
         (_PLACE_BEFORE.match(before) and _SEP_AFTER.match(after))
@@ -121,7 +125,8 @@ def _weight(p: str, d: DateMention, i: int, n: int, body: int) -> int | None:
 def _resolve_ambiguous(mentions: list[DateMention], text: str) -> dict[int, str]:
     """The reading of each ambiguous numeric date ("02/12/2015"), by its start."""
     plain = Counter(m.iso for m in mentions if m.alt is None and not m.is_range)
-    us_order = len(_MONTH_FIRST.findall(text)) > len(_DAY_FIRST.findall(text))
+    sample = text[:US_ORDER_SAMPLE]
+    us_order = len(_MONTH_FIRST.findall(sample)) > len(_DAY_FIRST.findall(sample))
     out = {}
     for m in mentions:
         if m.alt is None:
@@ -164,8 +169,12 @@ def document_date(text: str, paras: list[tuple[int, int]], body: int) -> DocDate
     years: list[int] = []
     mentions_all: list[DateMention] = []
     per_para: list[list[DateMention]] = []
-    for a, b in paras:
-        ms = find_dates(text[a:b])
+    for i, (a, b) in enumerate(paras):
+        # Past the header and the lede only a short line can be the date: long texts are not
+        # read to their end (a 50 MB file, 100,000 paragraphs).
+        near_top = i < max(HEADER_PARAS, body + LEDE_PARAS)
+        short = b - a <= SHORT_LINE_CHARS and (i < MAX_SCAN_PARAS or i >= n - TAIL_PARAS)
+        ms = find_dates(text[a:b]) if (near_top or short) and _DIGIT.search(text, a, b) else []
         per_para.append(ms)
         mentions_all.extend(ms)
     readings = _resolve_ambiguous(mentions_all, text)
@@ -180,6 +189,11 @@ def document_date(text: str, paras: list[tuple[int, int]], body: int) -> DocDate
             w = _weight(p, d, i, n, body)
             if w is not None:
                 cands.append(Candidate(iso, w, i, d))
+    # Several different date lines are a list (of events, of related stories), not the
+    # document's date; a header may give two (posted, issued), the body and the end one.
+    for weight, most in ((HEADER_LINE, 2), (BODY_LINE, 1), (TAIL_LINE, 1)):
+        if len({c.iso for c in cands if c.weight == weight}) > most:
+            cands = [c for c in cands if c.weight != weight]
     # A lede date counts only when the text gives the same day a second time.
     counts = Counter(c.iso for c in cands) + Counter(
         d.iso for i, ms in enumerate(per_para[: body + LEDE_PARAS]) for d in ms if not d.is_range

@@ -65,7 +65,8 @@ _LABELS = {
     "note to correspondents": "press_release", "press statement": "statement",
     "statement": "statement", "statements": "statement", "message": "message",
     "messages": "message", "remarks": "speech", "speech": "speech", "speeches": "speech",
-    "news": "news", "un news": "news", "news story": "news", "meetings coverage": "news",
+    "news": "news", "un news": "news", "news story": "news",
+    "meetings coverage": "press_release",
     "feature": "news", "story": "news",
 }  # fmt: skip
 _SPEECH_WORDS = r"remarks|address|speech|keynote|briefing|opening|closing|lecture|toast"
@@ -94,13 +95,6 @@ BOILERPLATE_RE = re.compile(
 )
 _LINK_RE = re.compile(r"(?:^|(?<=\s))(?:https?://|www\.|[@#])\S*|\S+@\S+\.\w+")
 _ORG_BANNERS = {"united nations", "un", "unoct", "office of counter-terrorism", "nations unies"}
-_SALUTATION = re.compile(
-    r"\b(?:excellencies|ladies and gentlemen|distinguished (?:delegates|guests|participants)"
-    r"|dear (?:colleagues|friends)|(?:mr|madam) (?:president|chair|chairman|chairperson)"
-    r"|thank you(?: very much)?(?:,|\.))",
-    re.IGNORECASE,
-)
-_REPORTING = re.compile(r"\b(?:said|stated|added|stressed|emphasi[sz]ed|told|noted|underscored)\b")
 
 
 def _is_prose(p: str) -> bool:
@@ -243,24 +237,6 @@ def analyse_layout(text: str) -> Layout:
         header_text=header_text,
         inline_dateline=body < len(paras) and body_start > paras[body][0],
     )
-
-
-def _doc_type(layout: Layout, body: str, inline_dateline: bool) -> str:
-    if layout.label:
-        return layout.label
-    for rx, kind in _TITLE_CUES:
-        if rx.search(layout.title):
-            return kind
-    if inline_dateline:
-        return "press_release"
-    sample = body[:6000]
-    first_person = len(re.findall(r"\b(?:I|we|We|our|Our|us)\b", sample))
-    reporting = len(_REPORTING.findall(sample))
-    if _SALUTATION.search(sample[:1500]) or (first_person >= 8 and first_person > 4 * reporting):
-        return "speech"
-    if layout.date and reporting >= 2:
-        return "news"
-    return "web_page" if not layout.date else "news"
 
 
 def _title_speakers(title: str, header: str, people: People, on_date: str | None) -> list[str]:

@@ -145,6 +145,14 @@ def test_the_documents_own_date(text: str, iso: str) -> None:
         "November 30, 2011 in Ashgabat.",
         # A print time stamp.
         "02/12/14 13:05\n\n" + PROSE,
+        # A list of events, of related stories: dates of other things.
+        "Upcoming events\n\n12 March 2019 Workshop on victims in Vienna\n\n3 April 2019 "
+        "Seminar on prisons in Geneva\n\n20 May 2019 Regional meeting in Nairobi",
+        PROSE + "\n\n" + PROSE + "\n\nRelated stories\n\nUN chief condemns attack\n\n"
+        "12 May 2019\n\nCouncil extends mandate\n\n3 June 2019",
+        # "Closing date" is not the day a page was issued.
+        "Call for proposals\n\n" + PROSE + "\n\nThe closing date: 12 May 2019 for all of "
+        "the proposals sent to the Office by the applicants.",
     ],
 )
 def test_no_date_where_the_text_states_none(text: str) -> None:
