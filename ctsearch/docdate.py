@@ -54,8 +54,8 @@ _UPDATED_BEFORE = re.compile(
     r"\b(?:updated|modified|modification|last update[d]?|mis à jour|actualizado)(?: on)?\s*:?\s*$",
     re.I,
 )
-_PLACE_BEFORE = re.compile(rf"^[\W_]*(?:{_PLACE})\s*[,:]\s*$")
-_PLACE_AFTER = re.compile(rf"^\s*,\s*(?:{_PLACE}){_SEP}")
+_PLACE_BEFORE = re.compile(rf"^[\W_]*(?P<place>{_PLACE})\s*[,:]\s*$")
+_PLACE_AFTER = re.compile(rf"^\s*,\s*(?P<place>{_PLACE}){_SEP}")
 _SEP_AFTER = re.compile(_SEP)
 _LEDE_BEFORE = re.compile(r"^\s*on\s+(?:[a-z]+day,?\s+)?(?:the\s+)?$", re.I)
 _DIGIT = re.compile(r"\d")
@@ -92,6 +92,7 @@ class DocDate:
     year: int | None
     partial_dateline: bool = False  # the date came from a dateline without its year
     dateline: bool = False  # a dateline opens the prose ("VIENNA, 13 October (UNIS) – At a ...")
+    place: str | None = None  # the place its dateline names
 
 
 def _weight(p: str, d: DateMention, i: int, n: int, body: int) -> int | None:
@@ -120,6 +121,21 @@ def _weight(p: str, d: DateMention, i: int, n: int, body: int) -> int | None:
     if i < body + LEDE_PARAS and _LEDE_BEFORE.match(before):
         return LEDE
     return None  # a date in running prose: an event
+
+
+def place_name(place: str | None) -> str | None:
+    """ "NEW YORK" → "New York"; "New York, NY" → "New York" (a state's code adds nothing)."""
+    place = re.sub(r",\s*[A-Z]{2}\.?$", "", (place or "").strip(" ,.–—-"))
+    if place.isupper():
+        place = " ".join(w.capitalize() for w in place.split())
+    return place or None
+
+
+def _dateline_place(text: str, paras: list[tuple[int, int]], c: Candidate) -> str | None:
+    a, b = paras[c.para]
+    p = text[a:b]
+    m = _PLACE_BEFORE.match(p[: c.mention.start]) or _PLACE_AFTER.match(p[c.mention.end :])
+    return place_name(m["place"]) if m else None
 
 
 def _resolve_ambiguous(mentions: list[DateMention], text: str) -> dict[int, str]:
@@ -205,16 +221,18 @@ def document_date(text: str, paras: list[tuple[int, int]], body: int) -> DocDate
         md = _partial_dateline(text[a:b])
         if not md or any(c.para == i and c.weight == DATELINE for c in cands):
             continue
+        place = place_name(_PARTIAL_DATELINE.match(_META_PREFIX.sub("", text[a:b]))["place"])
         if best is not None and (iso := _with_year(*md, best.iso)):
-            return DocDate(iso, int(iso[:4]), partial_dateline=True, dateline=True)
-        return DocDate(None, years[0] if years else None, dateline=True)
+            return DocDate(iso, int(iso[:4]), True, True, place)
+        return DocDate(None, years[0] if years else None, dateline=True, place=place)
     opens = any(
         c.weight == DATELINE
         and len(text[paras[c.para][0] + c.mention.end : paras[c.para][1]].split()) > LINE_WORDS
         for c in cands
     )
     if best is not None:
-        return DocDate(best.iso, int(best.iso[:4]), dateline=opens)
+        place = _dateline_place(text, paras, best) if best.weight == DATELINE else None
+        return DocDate(best.iso, int(best.iso[:4]), dateline=opens, place=place)
     return DocDate(None, years[0] if years else None, dateline=opens)
 
 

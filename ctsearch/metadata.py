@@ -19,7 +19,7 @@ from typing import Any
 
 from .conferences import canonical_conference, conference_year
 from .dates import match_dateline, parse_date, parse_partial_date
-from .docdate import document_date, text_year
+from .docdate import document_date, place_name, text_year
 from .doctypes import classify
 from .errors import MetadataError
 from .models import DOC_TYPES
@@ -293,7 +293,7 @@ def extract_metadata(text: str, *, people: People, source: str = "") -> DocMeta:
         doc_type=doc_type,
         date=date,
         year=year,
-        place=layout.place,
+        place=place_name(layout.place) or found.place,
         conference=conference,
         speakers=speakers,
         skip=frozenset(layout.skip),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ctsearch.docdate import DocDate, document_date, text_year
+from ctsearch.docdate import DocDate, document_date, place_name, text_year
 from ctsearch.metadata import analyse_layout
 
 
@@ -198,3 +198,22 @@ def test_the_year_where_the_text_makes_it_clear(text: str, doc_type: str, year: 
     layout = analyse_layout(text)
     body = next((i for i, (_, b) in enumerate(layout.paras) if b > layout.body_start), 0)
     assert text_year(text, layout.paras, body, doc_type) == year
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("NEW YORK, 8 September (UN Headquarters) -- Today's adoption " + PROSE, "New York"),
+        ("Strasbourg, 13.04.2011 – Ten years after the attacks, " + PROSE, "Strasbourg"),
+        ("20 SEPTEMBER 2023, NEW YORK| The Global Counterterrorism Forum " + PROSE, "New York"),
+        ("New York\n\n04 May 2012\n\nRemarks\n\n" + PROSE, None),  # not a dateline
+    ],
+)
+def test_the_place_a_dateline_names(text: str, place: str | None) -> None:
+    assert date_of(text).place == place
+
+
+def test_place_names_are_written_as_places() -> None:
+    assert place_name("NEW YORK") == "New York"
+    assert place_name("New York, NY") == "New York"
+    assert place_name(" ") is None
