@@ -138,21 +138,21 @@ def _dateline_place(text: str, paras: list[tuple[int, int]], c: Candidate) -> st
     return place_name(m["place"]) if m else None
 
 
-def _resolve_ambiguous(mentions: list[DateMention], text: str) -> dict[int, str]:
-    """The reading of each ambiguous numeric date ("02/12/2015"), by its start."""
+def _resolve_ambiguous(per_para: list[list[DateMention]], text: str) -> dict[tuple[int, int], str]:
+    """The reading of each ambiguous numeric date ("02/12/2015"), by (paragraph, start)."""
+    mentions = [m for ms in per_para for m in ms]
     plain = Counter(m.iso for m in mentions if m.alt is None and not m.is_range)
     sample = text[:US_ORDER_SAMPLE]
     us_order = len(_MONTH_FIRST.findall(sample)) > len(_DAY_FIRST.findall(sample))
     out = {}
-    for m in mentions:
-        if m.alt is None:
-            continue
-        if plain[m.alt] > plain[m.iso]:
-            out[m.start] = m.alt
-        elif plain[m.iso] == 0 and plain[m.alt] == 0 and us_order:
-            out[m.start] = m.alt
-        else:
-            out[m.start] = m.iso
+    for i, ms in enumerate(per_para):
+        for m in ms:
+            if m.alt is None:
+                continue
+            if plain[m.alt] > plain[m.iso] or (not plain[m.iso] and not plain[m.alt] and us_order):
+                out[i, m.start] = m.alt
+            else:
+                out[i, m.start] = m.iso
     return out
 
 
@@ -183,7 +183,6 @@ def document_date(text: str, paras: list[tuple[int, int]], body: int) -> DocDate
     n = len(paras)
     cands: list[Candidate] = []
     years: list[int] = []
-    mentions_all: list[DateMention] = []
     per_para: list[list[DateMention]] = []
     for i, (a, b) in enumerate(paras):
         # Past the header and the lede only a short line can be the date: long texts are not
@@ -192,12 +191,11 @@ def document_date(text: str, paras: list[tuple[int, int]], body: int) -> DocDate
         short = b - a <= SHORT_LINE_CHARS and (i < MAX_SCAN_PARAS or i >= n - TAIL_PARAS)
         ms = find_dates(text[a:b]) if (near_top or short) and _DIGIT.search(text, a, b) else []
         per_para.append(ms)
-        mentions_all.extend(ms)
-    readings = _resolve_ambiguous(mentions_all, text)
+    readings = _resolve_ambiguous(per_para, text)
     for i, (a, b) in enumerate(paras):
         p = text[a:b]
         for d in per_para[i]:
-            iso = readings.get(d.start, d.iso) if d.alt else d.iso
+            iso = readings.get((i, d.start), d.iso)
             if d.is_range:
                 if i < body:
                     years.append(int(iso[:4]))
