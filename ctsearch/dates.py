@@ -151,7 +151,9 @@ class DateMention:
 
 
 def _foreign(day: str, month: str, year: str) -> str | None:
-    if month.lower() in _MONTHS or month[:3].lower() not in _FOREIGN_MONTH_STARTS:
+    if month.lower() in _MONTHS:  # "9. September 2021": an English name, German order
+        return _iso(int(year), _MONTHS[month.lower()], int(day))
+    if month[:3].lower() not in _FOREIGN_MONTH_STARTS:
         return None
     return _foreign_date(f"{int(day)} {month.lower()} {year}")
 

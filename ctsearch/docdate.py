@@ -54,7 +54,7 @@ _UPDATED_BEFORE = re.compile(
     r"\b(?:updated|modified|modification|last update[d]?|mis à jour|actualizado)(?: on)?\s*:?\s*$",
     re.I,
 )
-_PLACE_BEFORE = re.compile(rf"^[\W_]*(?P<place>{_PLACE})\s*[,:]\s*$")
+_PLACE_BEFORE = re.compile(rf"^[\W_]*(?P<place>{_PLACE})\s*[,:]\s*(?:le |el |den |am )?$")
 _PLACE_AFTER = re.compile(rf"^\s*,\s*(?P<place>{_PLACE}){_SEP}")
 _SEP_AFTER = re.compile(_SEP)
 _LEDE_BEFORE = re.compile(r"^\s*on\s+(?:[a-z]+day,?\s+)?(?:the\s+)?$", re.I)

@@ -46,7 +46,7 @@ _PRESS_LABEL = re.compile(
     r"|\b(?:security council|council)(?:['’]s)?\s+press\s+statement\b"
     r"|\bpress statement (?:by|of|from) the (?:security )?council\b"
     r"|^\W*presidential statement\b|\bstatement by the president of the security council\b"
-    r"|\b(?:co-)?chair(?:s|man|person)?['’]?s?['’]? summary\b",
+    r"|\b(?:co-)?chair(?:s|man|person)?['’]?s?['’]? summary\b|^\W*readout\b",
     re.I | re.M,
 )
 _FOLLOWING = re.compile(
@@ -55,16 +55,20 @@ _FOLLOWING = re.compile(
     r"|^\W*the following (?:\w+ ){0,3}(?:was|were) issued\b",
     re.I | re.M,
 )
+_WIRES = r"(?:AFP|AP|Reuters|Xinhua|TASS|IANS|PTI|ANI|UPI|dpa|EFE|ANSA|Anadolu)"
+_WIRE_DATELINE = re.compile(rf"^[\W_]*[A-Z][\w.'’ -]{{1,40}}?,[^(\n]{{0,30}}\({_WIRES}\)", re.M)
 _ISSUER_DATELINE = re.compile(
     r"^[\W_]*(?:date\s+\d{4}-\d{2}-\d{2}\s+)?[A-Z][\w.'’ -]{1,40}?,\s*(?:\w+\s+){1,3}?\d{0,4}\s*"
-    r"\((?:UN|United Nations|Office|Department|[A-Z]{2,}\b)[^)]{0,80}\)\s*[-–—]",
+    r"\((?!"
+    + _WIRES
+    + r"\))(?:UN|United Nations|Office|Department|[A-Z]{2,}\b)[^)]{0,80}\)\s*[-–—]",
     re.M,
 )
 # A heading's genre.
 _GENRE_CUES = [
     (r"\bstatement attributable to\b", "statement"),
     (r"^\W*(?:joint\s+|press\s+|closing\s+|opening\s+)?statement\b"
-     r"|\bstatement (?:by|of|from|on behalf|delivered|attributable)\b"
+     r"|\bstatement (?:by|of|from|on behalf|delivered|attributable)\b|['’]s?\s+statement\b"
      r"|\bexplanation of (?:vote|position)\b|\bintervention (?:by|of)\b", "statement"),
     (r"^\W*(?:video\s+)?message\b|\bmessage (?:of|from|by|to|for|on)\b"
      r"|['’]s?\s+(?:video\s+)?message\b", "message"),
@@ -195,8 +199,8 @@ def classify(
             return kind
     if label:
         return label
-    if inline_dateline or dateline:
-        return "press_release"
+    if inline_dateline or dateline:  # a release's, unless a news agency's ("PARIS (AFP) —")
+        return "news" if _WIRE_DATELINE.search(top) else "press_release"
     if _NEWS_MARK.search(top) or _NEWS_MARK_I.search(top):
         return "news"
     sample = text[paras[body][0] if body < len(paras) else 0 :][:SAMPLE_CHARS]

@@ -32,6 +32,9 @@ from ctsearch.dates import day_month, find_dates
         ("9 settembre 2021", "2021-09-09"),
         ("1er juin 2021", "2021-06-01"),
         ("2022年8月21日", "2022-08-21"),
+        ("Nueva York, 14 de febrero de 2007", "2007-02-14"),
+        ("Genève, le 12 mars 2019", "2019-03-12"),
+        ("Berlin, 9. September 2021", "2021-09-09"),
     ],
 )
 def test_each_way_of_writing_a_date(text: str, iso: str) -> None:

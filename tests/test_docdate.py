@@ -71,6 +71,7 @@ PROSE = "The Secretary-General is dismayed by the pattern of attacks against inn
         ("UN / COUNTER TERRORISM\n\n28-Mar-2023 00:03:57\n\n" + PROSE, "2023-03-28"),
         ("Press release - 334(2011)\n\nStrasbourg, 13.04.2011 – " + PROSE, "2011-04-13"),
         ("14 Febrero 2007\n\n" + PROSE, "2007-02-14"),
+        ("Une déclaration\n\n3 mars 2019\n\nGenève, le 12 mars 2019 – " + PROSE, "2019-03-12"),
         (
             "20 SEPTEMBER 2023, NEW YORK| The Global Counterterrorism Forum held its twice "
             "yearly Coordinating Committee and annual Ministerial meetings on 18 and 20 September.",

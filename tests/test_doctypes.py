@@ -89,10 +89,15 @@ def type_of(text: str) -> str:
          "Terrorism Forum [delivered by Mr. Michael Smith]\n\n" + FIRST_PERSON, "message"),
         ("2022年秘书长致辞\n\n纪念和悼念恐怖主义受害者国际日是一个思考、确认、行动的日子。",
          "message"),
-        # A dateline opening the prose.
+        ("New York\n\n12 March 2024\n\nSecretary-General's statement on the attack in Kabul"
+         "\n\nThe Secretary-General strongly condemns the attack.", "statement"),
+        ("Readout of the Secretary-General's meeting with the President\n\n" + REPORTED,
+         "press_release"),
+        # A dateline opening the prose; a news agency's dateline is a story's.
         ("About the presentation of the draft Code of Conduct\n\nNew York, January 19, 2018 – On "
          "January 18 a Special high-level event was held at the UN headquarters devoted to the "
          "presentation of the draft.", "press_release"),
+        ("PARIS, 12 March (AFP) — The attackers were arrested. " + REPORTED, "news"),
         # News marks.
         ("Global perspective Human stories\n\n‘Vigilant, determined, united’: UN urges cohesive "
          "front\n\n" + REPORTED, "news"),
