@@ -39,17 +39,28 @@ US_ORDER_SAMPLE = 20000  # characters read to tell whether a text writes its dat
 REPORT_TYPES = ("news", "press_release")  # documents whose lede reports the day's events
 
 # How much each position is trusted (the best wins; ties go to the earliest).
-DATELINE, LABEL, HEADER_LINE, HEADING, TAIL_LINE, BODY_LINE, UPDATED, LEDE = (
-    100, 90, 80, 70, 60, 50, 40, 20,
+DATELINE, ORIGINAL, LABEL, HEADER_LINE, HEADING, TAIL_LINE, BODY_LINE, UPDATED, LEDE = (
+    100, 95, 90, 80, 70, 60, 50, 40, 20,
 )  # fmt: skip
+LABEL_WORDS = 20  # "... posted 30 Dec 2019" is a label in a short line, not in prose
 
 _PLACE = r"[A-Z\u00c0-\u024f][\w.'’\u00c0-\u024f -]{1,40}?(?:,\s*[A-Z][\w.'’ -]{1,30}?)?"
 _SEP = r"\s*(?:\([^)]{1,80}\)\s*)?(?:[-–—:|]|$)"
+# "Delivered on: 11 May 2023", "Originally published 28 Dec 2019": the day itself.
+_ORIGINAL_BEFORE = re.compile(
+    r"\b(?:delivered|(?:originally|first) (?:published|posted|issued))(?: on)?\s*:?\s*$", re.I
+)
+# "Published on 28 Dec 2019", "date 2025-08-11", "Release date: ..." (a bare "date" only at the
+# start of a line: "the closing date: 12 May" is another day).
 _LABEL_BEFORE = re.compile(
-    r"^\W*(?:(?:release|publication|issue|posting)\s+)?(?:date[d]?|published|posted|issued"
-    r"|fecha|publi[ée] le)(?:\s+on)?\s*:?\s*$",
+    r"(?:^\W*(?:(?:release|publication|issue|posting)\s+)?date[d]?|^\W*fecha|publi[ée] le"
+    r"|\b(?:published|posted|issued|dated))(?: on)?\s*:?\s*$",
     re.I,
 )
+_LABEL_LINE = re.compile(
+    r"^\W*(?:published|posted|issued|date|dated|release date|publication date)\W*$", re.I
+)
+_UPDATED_LINE = re.compile(r"^\W*(?:last )?(?:updated|modified)\W*$", re.I)
 _UPDATED_BEFORE = re.compile(
     r"\b(?:updated|modified|modification|last update[d]?|mis à jour|actualizado)(?: on)?\s*:?\s*$",
     re.I,
@@ -95,12 +106,21 @@ class DocDate:
     place: str | None = None  # the place its dateline names
 
 
-def _weight(p: str, d: DateMention, i: int, n: int, body: int) -> int | None:
-    """How much the position of date `d` in paragraph `i` (of `n`; prose from `body`) is trusted."""
+def _weight(p: str, d: DateMention, i: int, n: int, body: int, previous: str = "") -> int | None:
+    """How much the position of date `d` in paragraph `i` (of `n`; prose from `body`) is trusted;
+    `previous` is the paragraph above (a label on a line of its own: "Published" / "12 May")."""
     before, after = p[: d.start], p[d.end :]
+    if not before.strip():
+        if _LABEL_LINE.match(previous):
+            return LABEL
+        if _UPDATED_LINE.match(previous):
+            return UPDATED
     if _UPDATED_BEFORE.search(before):
         return UPDATED
-    if _LABEL_BEFORE.match(before):
+    short = len(p.split()) <= LABEL_WORDS
+    if short and _ORIGINAL_BEFORE.search(before):
+        return ORIGINAL
+    if _LABEL_BEFORE.search(before) and (short or _LABEL_BEFORE.match(before.strip())):
         return LABEL
     if i < HEADER_PARAS and (
         (_PLACE_BEFORE.match(before) and _SEP_AFTER.match(after))
@@ -200,7 +220,7 @@ def document_date(text: str, paras: list[tuple[int, int]], body: int) -> DocDate
                 if i < body:
                     years.append(int(iso[:4]))
                 continue
-            w = _weight(p, d, i, n, body)
+            w = _weight(p, d, i, n, body, text[slice(*paras[i - 1])] if i else "")
             if w is not None:
                 cands.append(Candidate(iso, w, i, d))
     # Several different date lines are a list (of events, of related stories), not the

@@ -66,6 +66,18 @@ PROSE = "The Secretary-General is dismayed by the pattern of attacks against inn
             "2019-12-28",
         ),
         ("New York\n\n04 May 2012\n\nSecretary-General's remarks\n\n" + PROSE, "2012-05-04"),
+        # A label on the line above; the day a speech was delivered beats the day it was posted.
+        (
+            "Speech\n\nStatement by Ambassador Jane Doe at the Security Council\n\nPublished\n\n"
+            "12 May 2023\n\nDelivered on: 11 May 2023 (Transcript of the speech, exactly as it "
+            "was delivered)\n\nThank you, President. " + PROSE,
+            "2023-05-11",
+        ),
+        (
+            "Secretary-General Strongly Condemns Attack\n\nFormat News and Press Release Source "
+            "UN SG Posted 30 Dec 2019 Originally published 28 Dec 2019\n\n" + PROSE,
+            "2019-12-28",
+        ),
         ("Statement on Open Debate\n\nJan 15,2013\n\n" + PROSE, "2013-01-15"),
         ("A title\n\nFeb 10, 2025 | News and Media\n\n" + PROSE, "2025-02-10"),
         ("UN / COUNTER TERRORISM\n\n28-Mar-2023 00:03:57\n\n" + PROSE, "2023-03-28"),
@@ -144,6 +156,10 @@ def test_the_documents_own_date(text: str, iso: str) -> None:
         "On March 3-4, 2022, Tashkent hosted a High-Level International Conference.\n\nIt was "
         "emphasized that these factors led to the adoption of the first Joint Plan on "
         "November 30, 2011 in Ashgabat.",
+        # "issued on" in running prose is the day of something else.
+        "Counter-terrorism chief warns of threats\n\nThe head of the Directorate said that the "
+        "report of the Secretary-General, issued on 12 May 2019 after a year of consultations "
+        "with Member States and regional organizations, showed how the threat had grown.",
         # A print time stamp.
         "02/12/14 13:05\n\n" + PROSE,
         # A list of events, of related stories: dates of other things.
