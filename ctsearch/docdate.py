@@ -66,6 +66,8 @@ _UPDATED_BEFORE = re.compile(
     re.I,
 )
 _PLACE_BEFORE = re.compile(rf"^[\W_]*(?P<place>{_PLACE})\s*[,:]\s*(?:le |el |den |am )?$")
+_PLACE_PAREN = re.compile(rf"^[\W_]*(?P<place>{_PLACE})\s*\(\s*$")  # "GENEVA (12 March 2024) –"
+_PAREN_SEP = re.compile(r"^\s*\)\s*[-–—:|]")
 _PLACE_AFTER = re.compile(rf"^\s*,\s*(?P<place>{_PLACE}){_SEP}")
 _SEP_AFTER = re.compile(_SEP)
 _LEDE_BEFORE = re.compile(r"^\s*on\s+(?:[a-z]+day,?\s+)?(?:the\s+)?$", re.I)
@@ -124,6 +126,7 @@ def _weight(p: str, d: DateMention, i: int, n: int, body: int, previous: str = "
         return LABEL
     if i < HEADER_PARAS and (
         (_PLACE_BEFORE.match(before) and _SEP_AFTER.match(after))
+        or (_PLACE_PAREN.match(before) and _PAREN_SEP.match(after))
         or (not before.strip(" *_(") and _PLACE_AFTER.match(after))
         or (not before.strip(" *_(") and re.match(r"\s*[-–—|]\s*\S", after))
     ):
@@ -154,7 +157,9 @@ def place_name(place: str | None) -> str | None:
 def _dateline_place(text: str, paras: list[tuple[int, int]], c: Candidate) -> str | None:
     a, b = paras[c.para]
     p = text[a:b]
-    m = _PLACE_BEFORE.match(p[: c.mention.start]) or _PLACE_AFTER.match(p[c.mention.end :])
+    before = p[: c.mention.start]
+    m = _PLACE_BEFORE.match(before) or _PLACE_PAREN.match(before)
+    m = m or _PLACE_AFTER.match(p[c.mention.end :])
     return place_name(m["place"]) if m else None
 
 

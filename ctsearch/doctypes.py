@@ -64,6 +64,13 @@ _ISSUER_DATELINE = re.compile(
     + r"\))(?:UN|United Nations|Office|Department|[A-Z]{2,}\b)[^)]{0,80}\)\s*[-–—]",
     re.M,
 )
+# A programme, an agenda, an overview: a page, whatever remarks it lists.
+_PAGE_LABEL = re.compile(
+    r"^\W*(?:(?:provisional |draft |tentative )?(?:programme|program|agenda)(?: of work)?"
+    r"|overview|about(?: us)?|concept note|background|frequently asked questions|faqs?)\W*$",
+    re.I | re.M,
+)
+_TIMETABLE = re.compile(r"^\W*\d{1,2}[:.h]\d{2}\s*(?:[-–—]|to)\s*\d{1,2}[:.h]\d{2}\b", re.M)
 # A heading's genre.
 _GENRE_CUES = [
     (r"\bstatement attributable to\b", "statement"),
@@ -194,6 +201,10 @@ def classify(
         or _ISSUER_DATELINE.search(top)
     ):
         return "press_release"
+    if _PAGE_LABEL.search("\n".join(header[:HEADING_PARAS]) or title) or (
+        len(_TIMETABLE.findall(text[:SAMPLE_CHARS])) >= 2
+    ):
+        return "web_page"
     for heading in [title, *header, *_headings_below(text, paras, body, inline_dateline)]:
         if heading and (kind := _heading_genre(heading)):
             return kind

@@ -222,6 +222,7 @@ def test_the_year_where_the_text_makes_it_clear(text: str, doc_type: str, year: 
     [
         ("NEW YORK, 8 September (UN Headquarters) -- Today's adoption " + PROSE, "New York"),
         ("Strasbourg, 13.04.2011 – Ten years after the attacks, " + PROSE, "Strasbourg"),
+        ("GENEVA (12 March 2024) – A UN expert today expressed alarm. " + PROSE, "Geneva"),
         ("20 SEPTEMBER 2023, NEW YORK| The Global Counterterrorism Forum " + PROSE, "New York"),
         ("New York\n\n04 May 2012\n\nRemarks\n\n" + PROSE, None),  # not a dateline
     ],

@@ -137,6 +137,8 @@ def type_of(text: str) -> str:
         ("Objectives of the Centre\n\nThe objectives of the Centre are: to promote the Strategy; "
          "to provide capacity; the Centre aims at cooperation and serves Member States.",
          "web_page"),
+        ("Programme\n\nOpening session\n\n09:00 - 10:00 Welcome remarks by the Under-Secretary-"
+         "General\n\n10:00 - 11:30 Panel 1: Victims of terrorism", "web_page"),
         ("Day 1 | Session 3\n\nIn this session, we will take stock of the progress made.\n\n"
          "14 June 2021\n\nStart: 16:00 (CEST)", "web_page"),
     ],
