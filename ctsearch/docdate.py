@@ -35,6 +35,7 @@ LINE_WORDS = 8  # a paragraph with at most this many other words is a date line
 LEDE_PARAS = 3  # body paragraphs where a corroborated lede date is looked for
 SHORT_LINE_CHARS = 200  # below the top, only paragraphs this short are read for a date line
 MAX_SCAN_PARAS = 400  # and only this many from the top (plus the last few)
+SCAN_CHARS = 2000  # characters of a paragraph read for dates
 US_ORDER_SAMPLE = 20000  # characters read to tell whether a text writes its dates month first
 REPORT_TYPES = ("news", "press_release")  # documents whose lede reports the day's events
 
@@ -155,22 +156,23 @@ def place_name(place: str | None) -> str | None:
 
 
 def _dateline_place(text: str, paras: list[tuple[int, int]], c: Candidate) -> str | None:
-    a, b = paras[c.para]
-    p = text[a:b]
+    p = text[slice(*paras[c.para])][:SCAN_CHARS]
     before = p[: c.mention.start]
     m = _PLACE_BEFORE.match(before) or _PLACE_PAREN.match(before)
     m = m or _PLACE_AFTER.match(p[c.mention.end :])
     return place_name(m["place"]) if m else None
 
 
-def _resolve_ambiguous(per_para: list[list[DateMention]], text: str) -> dict[tuple[int, int], str]:
+def _resolve_ambiguous(
+    per_para: dict[int, list[DateMention]], text: str
+) -> dict[tuple[int, int], str]:
     """The reading of each ambiguous numeric date ("02/12/2015"), by (paragraph, start)."""
-    mentions = [m for ms in per_para for m in ms]
+    mentions = [m for ms in per_para.values() for m in ms]
     plain = Counter(m.iso for m in mentions if m.alt is None and not m.is_range)
     sample = text[:US_ORDER_SAMPLE]
     us_order = len(_MONTH_FIRST.findall(sample)) > len(_DAY_FIRST.findall(sample))
     out = {}
-    for i, ms in enumerate(per_para):
+    for i, ms in per_para.items():
         for m in ms:
             if m.alt is None:
                 continue
@@ -208,24 +210,30 @@ def document_date(text: str, paras: list[tuple[int, int]], body: int) -> DocDate
     n = len(paras)
     cands: list[Candidate] = []
     years: list[int] = []
-    per_para: list[list[DateMention]] = []
-    for i, (a, b) in enumerate(paras):
-        # Past the header and the lede only a short line can be the date: long texts are not
-        # read to their end (a 50 MB file, 100,000 paragraphs).
-        near_top = i < max(HEADER_PARAS, body + LEDE_PARAS)
-        short = b - a <= SHORT_LINE_CHARS and (i < MAX_SCAN_PARAS or i >= n - TAIL_PARAS)
-        ms = find_dates(text[a:b]) if (near_top or short) and _DIGIT.search(text, a, b) else []
-        per_para.append(ms)
+    # Past the header and the lede only a short line can be the date, and only near the top or
+    # at the very end: a long text (a 50 MB file, 100,000 paragraphs) is not read to its end.
+    # Deep inside a long paragraph a date is prose: each paragraph is read up to SCAN_CHARS.
+    top = max(HEADER_PARAS, body + LEDE_PARAS)
+    scan = sorted(
+        set(range(min(n, max(top, MAX_SCAN_PARAS)))) | set(range(max(0, n - TAIL_PARAS), n))
+    )
+    per_para: dict[int, list[DateMention]] = {}
+    for i in scan:
+        a, b = paras[i]
+        if (i < top or b - a <= SHORT_LINE_CHARS) and _DIGIT.search(
+            text, a, min(b, a + SCAN_CHARS)
+        ):
+            per_para[i] = find_dates(text[a : min(b, a + SCAN_CHARS)])
     readings = _resolve_ambiguous(per_para, text)
-    for i, (a, b) in enumerate(paras):
-        p = text[a:b]
-        for d in per_para[i]:
+    for i, ms in per_para.items():
+        p = text[slice(*paras[i])][:SCAN_CHARS]
+        for d in ms:
             iso = readings.get((i, d.start), d.iso)
             if d.is_range:
                 if i < body:
                     years.append(int(iso[:4]))
                 continue
-            w = _weight(p, d, i, n, body, text[slice(*paras[i - 1])] if i else "")
+            w = _weight(p, d, i, n, body, text[slice(*paras[i - 1])][:SCAN_CHARS] if i else "")
             if w is not None:
                 cands.append(Candidate(iso, w, i, d))
     # Several different date lines are a list (of events, of related stories), not the
@@ -235,22 +243,23 @@ def document_date(text: str, paras: list[tuple[int, int]], body: int) -> DocDate
             cands = [c for c in cands if c.weight != weight]
     # A lede date counts only when the text gives the same day a second time.
     counts = Counter(c.iso for c in cands) + Counter(
-        d.iso for i, ms in enumerate(per_para[: body + LEDE_PARAS]) for d in ms if not d.is_range
+        d.iso for i, ms in per_para.items() if i < body + LEDE_PARAS for d in ms if not d.is_range
     )
     cands = [c for c in cands if c.weight != LEDE or counts[c.iso] >= 3]
     # A dateline without its year: the year of the best other date the document gives.
     best = max(cands, key=lambda c: (c.weight, -c.para), default=None)
     for i, (a, b) in enumerate(paras[: min(n, max(body + 2, 1), HEADER_PARAS)]):
-        md = _partial_dateline(text[a:b])
+        md = _partial_dateline(text[a : min(b, a + SCAN_CHARS)])
         if not md or any(c.para == i and c.weight == DATELINE for c in cands):
             continue
-        place = place_name(_PARTIAL_DATELINE.match(_META_PREFIX.sub("", text[a:b]))["place"])
+        head = _META_PREFIX.sub("", text[a : min(b, a + SCAN_CHARS)])
+        place = place_name(_PARTIAL_DATELINE.match(head)["place"])
         if best is not None and (iso := _with_year(*md, best.iso)):
             return DocDate(iso, int(iso[:4]), True, True, place)
         return DocDate(None, years[0] if years else None, dateline=True, place=place)
     opens = any(
         c.weight == DATELINE
-        and len(text[paras[c.para][0] + c.mention.end : paras[c.para][1]].split()) > LINE_WORDS
+        and len(text[slice(*paras[c.para])][c.mention.end : SCAN_CHARS].split()) > LINE_WORDS
         for c in cands
     )
     if best is not None:
@@ -269,9 +278,13 @@ def text_year(text: str, paras: list[tuple[int, int]], body: int, doc_type: str)
     2023, ..."). Speeches and pages recall any past day, so their prose is not evidence; nor are
     years in citations ("resolution 1373 (2001)", "S/2015/338")."""
     for a, b in paras[:body]:
-        if m := _YEAR.search(text[a:b]):
+        if m := _YEAR.search(text, a, min(b, a + SCAN_CHARS)):
             return int(m.group(1))
     if doc_type not in REPORT_TYPES:
         return None
-    lede = [d.iso for a, b in paras[body : body + LEDE_PARAS] for d in find_dates(text[a:b])]
+    lede = [
+        d.iso
+        for a, b in paras[body : body + LEDE_PARAS]
+        for d in find_dates(text[a : min(b, a + SCAN_CHARS)])
+    ]
     return int(max(lede)[:4]) if lede else None

@@ -165,7 +165,7 @@ def _headings_below(
     "22 February 2017, New York – Statement on behalf of ..."), and an inline dateline's lead."""
     out = []
     for i in range(body, min(len(paras), body + HEADING_PARAS)):
-        p = text[slice(*paras[i])]
+        p = text[slice(*paras[i])][:1000]
         if i == body and inline_dateline:
             out.append(p[:300])
         nxt = text[slice(*paras[i + 1])] if i + 1 < len(paras) else ""
@@ -226,8 +226,8 @@ def classify(
         return "speech"
     if _COVERAGE_LEDE.search(sample[:1500]):
         return "press_release"
-    tail = [text[a:b] for a, b in paras[-5:]]
-    if any(_PRESS_SIGNATURE.search(p) and len(p.split()) <= 8 for p in tail) and dated:
+    tail = [text[a:b] for a, b in paras[-5:] if b - a < 120]
+    if dated and any(len(p) < 120 and _PRESS_SIGNATURE.search(p) for p in tail):
         return "press_release"
     # Reported speech makes a story (a page without a date needs more of it than a dated one),
     # and so does an account of what happened: web pages describe, in the present and future.
