@@ -14,70 +14,44 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from .people import HONORIFIC_RE, NAME_BEFORE_SPACE_RE, NAME_RE, People, Ref, clean_unknown_name
-
-REPORTING_VERBS = (
-    "said says stated states added adds stressed stresses emphasized emphasised emphasizes "
-    "emphasises highlighted highlights underscored underscores underlined noted notes urged urges "
-    "reiterated reiterates concluded concludes outlined encouraged encourages thanked thanks "
-    "welcomed welcomes warned warns affirmed reaffirmed explained explains observed observes told "
-    "tells remarked recalled recalls declared declares announced announces acknowledged "
-    "acknowledges insisted argued asserted cautioned commended congratulated expressed appealed "
-    "asked continued maintained suggested reminded recognized recognised praised condemned "
-    "deplored described indicated mentioned replied responded wrote addressed briefed shared "
-    "assured pledged condemns deplores reaffirms affirms commends underlines expresses insists "
-    "argues asserts cautions believes"
-).split()
-_PHRASAL = ["called for", "calls for", "called on", "calls on", "called upon", "pointed out",
-            "points out", "went on", "summed up", "spoke of", "spoke about"]  # fmt: skip
-
-
-def _verb_pattern(verbs: list[str]) -> str:
-    r"""\b(?:verb|...)\b grouped by first letter, which halves the cost of the scan: at each
-    word start only the verbs of its letter are tried. No verb is the first word of another
-    phrase, so at most one alternative can match at a position and their order is free."""
-    groups: dict[str, list[str]] = {}
-    for v in sorted(verbs, key=len, reverse=True):
-        groups.setdefault(v[0], []).append(re.escape(v[1:]))
-    alts = (f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in sorted(groups.items()))
-    return r"\b(?:" + "|".join(alts) + r")\b"
-
-
-VERB_RE = re.compile(_verb_pattern(_PHRASAL + REPORTING_VERBS))
-_ADVERB_WORDS = (
-    r"also|further|then|later|again|however|additionally|subsequently|moreover|once again"
-    r"|in addition|in particular|specifically|strongly|firmly|repeatedly|previously|separately"
-    r"|earlier|finally|meanwhile|has|had|have|was|is|will|would|both|himself|herself"
-    r"|personally|publicly|clearly|today|yesterday|tonight|this week|last week|earlier today"
-    r"|on [A-Za-z]+day|on \d{1,2} [A-Z][a-z]+|in (?:a|his|her|their) (?:statement|speech|address"
-    r"|remarks|message|video message|briefing)"
+from .names import ROLE_WORDS
+from .people import (
+    People,
+    Ref,
+    clean_unknown_name,
+    name_key,
 )
-_ADVERBS = rf"(?:(?:{_ADVERB_WORDS}),?\s+)*"
-_ADVERB_TAIL = re.compile(rf"(?:\s+(?:{_ADVERB_WORDS}),?)*\s*$")
-_APPOSITIVE_TAIL = re.compile(r",[^,“”\"]{1,160}?,?\s*$")
-# Between a subject and its verb: "of Norway", an appositive between commas, adverbs.
-_GAP_RE = re.compile(
-    r"\s*(?:(?:of|from)\s+(?:the\s+)?[A-Z][\w\-’']*(?:\s+[A-Z][\w\-’']*){0,4}\s*)?"
-    r"(?:,(?:[^,“”\"]{1,160}?,|[^,“”\"]{1,160}?)\s*)?" + _ADVERBS + r"$"
+from .reporting import (  # noqa: F401  (VERB_RE and REPORTING_VERBS are read by tests)
+    ACCORDING,
+    ADVERB_TAIL,
+    AFTER_PASSIVE_RE,
+    AFTER_VERB_RE,
+    APPOSITIVE_NAME,
+    APPOSITIVE_TAIL,
+    CLOSE_QUOTES,
+    COORDINATED,
+    GAP_RE,
+    MAX_GAP,
+    MAX_LEARNED,
+    MAX_LOOKBACK,
+    NAME_AFTER_OFFICE,
+    NAME_CHUNKS,
+    OBJECT_BEFORE,
+    OPEN_QUOTES,
+    OPENS_WITH_QUOTE,
+    PARTICIPLE,
+    PARTICIPLE_SUBJECT,
+    PASSIVE_BY,
+    PASSIVE_VERBS,
+    PRONOUN_RE,
+    QUOTE_CHARS,
+    REPORTING_VERBS,
+    ROLE_THEN_NAME,
+    UNKNOWN_LEFT,
+    UNKNOWN_RIGHT,
+    VERB_RE,
+    WHO,
 )
-_AFTER_VERB_RE = re.compile(rf"\s+(?:the\s+|(?:{HONORIFIC_RE})\.?\s+)*$")
-_PRONOUN_RE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he)\b")
-_UNKNOWN_LEFT = re.compile(rf"(?P<name>{NAME_BEFORE_SPACE_RE})$")
-NAME_CHUNKS = 5  # NAME_RE: a word and at most 4 more, none holding whitespace
-_UNKNOWN_RIGHT = re.compile(rf"\s+(?P<name>{NAME_RE})")
-_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
-# A person right after one of these words is an object, not a subject.
-_OBJECT_BEFORE = re.compile(
-    r"\b(?:of|by|to|for|with|from|on|at|under|about|including|among|thanked|thank|welcomed"
-    r"|congratulated|commended|invited|joined|met|and|honou?ring|praised|behalf of)"
-    rf"\s+(?:the\s+|(?:{HONORIFIC_RE})\.?\s+)*$",
-    re.IGNORECASE,
-)
-MAX_GAP = 220  # characters between a subject and its verb (an appositive fits)
-MAX_LOOKBACK = 30  # references searched back for a pronoun's antecedent within a sentence
-OPEN_QUOTES, CLOSE_QUOTES = "“«", "”»"
-_QUOTE_CHARS = re.compile(r"[“«”»\"]")
-_OPENS_WITH_QUOTE = re.compile(r"[\s*_(]*[“\"«]")
 
 
 @dataclass(slots=True)
@@ -116,6 +90,50 @@ class Attributor:
         self.last_speakers: list[str] = []
         self.depth = 0  # typographic quotes open
         self.ascii_open = False
+        # Full names met so far, by surname: "Mr. Kafando" is the Michel Kafando named before.
+        self.by_surname: dict[str, str] = {}
+        self.learned: dict[str, None] = {}  # full names met, in order (at most MAX_LEARNED)
+        self._learned_re: re.Pattern | None = None
+        self._co_subjects: list[str] = []
+
+    def learn(self, name: str) -> None:
+        """Remember a full name so that its surname alone resolves to it later, and the full
+        name itself is found again where it is written without an honorific."""
+        words = name.split()
+        if len(words) >= 2:
+            keys = [words[-1], " ".join(words[-2:])]
+            if any(w.lower() in ("bin", "ibn", "bint") for w in words[1:]):
+                keys.append(words[0])  # "King Abdullah" is Abdullah bin Abdulaziz
+            for k in keys:
+                self.by_surname.setdefault(name_key(k), name)
+            if name not in self.learned and len(self.learned) < MAX_LEARNED:
+                self.learned[name] = None
+                self._learned_re = None
+
+    def _with_learned(self, s: str, refs: list[Ref]) -> list[Ref]:
+        """refs plus the learned full names written in s that no ref covers."""
+        if not self.learned:
+            return refs
+        if self._learned_re is None:
+            alts = sorted(self.learned, key=len, reverse=True)
+            self._learned_re = re.compile(
+                r"(?<![\w\-])(?:" + "|".join(re.escape(n) for n in alts) + r")(?![\w\-])"
+            )
+        extra = [
+            Ref(m.start(), m.end(), m.group(0), "unknown")
+            for m in self._learned_re.finditer(s)
+            if not any(r.start < m.end() and m.start() < r.end for r in refs)
+        ]
+        return sorted(refs + extra, key=lambda r: r.start) if extra else refs
+
+    def full_name(self, name: str) -> str:
+        """A surname alone (or behind an office word) → the full name met earlier."""
+        words = name.split()
+        while len(words) > 1 and words[0].lower().strip(",.") in ROLE_WORDS:
+            words.pop(0)  # "Under Secretary Otero" → "Otero"
+        if len(words) <= 2:
+            return self.by_surname.get(name_key(" ".join(words)), " ".join(words))
+        return " ".join(words)
 
     def reset_continuation(self) -> None:
         """A paragraph that is not prose (skipped) breaks a running quotation."""
@@ -123,6 +141,14 @@ class Attributor:
 
     def sentence(self, s: str) -> SentenceInfo:
         refs = self.people.find(s, self.on_date)
+        for r in refs:
+            if r.kind in ("name", "unknown"):
+                self.learn(r.name)
+        for rx in (APPOSITIVE_NAME, ROLE_THEN_NAME):  # "Derek Plumbly, United Nations ..."
+            for m in rx.finditer(s):
+                if (name := _plain_name(m.group("name"))) and len(name.split()) >= 2:
+                    self.learn(name)
+        refs = self._with_learned(s, refs)
         starts_in_quote = self.depth > 0 or self.ascii_open
         speakers: list[str] = []
         verbs = list(VERB_RE.finditer(s))
@@ -130,20 +156,39 @@ class Attributor:
             local_history = list(self.history)
             pronoun_refs = [
                 Ref(m.start(), m.end(), "", "pronoun", m.group("p").lower())
-                for m in _PRONOUN_RE.finditer(s)
+                for m in PRONOUN_RE.finditer(s)
             ]
             all_refs = _Refs(sorted(refs + pronoun_refs, key=lambda r: r.start))
             for m in verbs:
                 who = self._subject(s, m, all_refs, local_history)
                 if who and who not in speakers:
                     speakers.append(who)
+                for co in self._co_subjects:  # "X, ..., and Y, ..., reiterated"
+                    if co not in speakers:
+                        speakers.append(co)
+        if not speakers and refs and (p := PARTICIPLE.search(s)):
+            # "X gave assurances of ..., noting that": the sentence's subject speaks.
+            first = next((r for r in refs if r.start < p.start()), None)
+            if first and first.start <= PARTICIPLE_SUBJECT and _is_subject_position(s, first):
+                if not first.kind == "office" or first.name:
+                    speakers.append(first.name)
         if not speakers and refs:  # "according to X": X must be a reference found
-            m = _ACCORDING.search(s)
+            m = ACCORDING.search(s)
             if m:
                 nxt = next((r for r in refs if r.start >= m.end() and r.start - m.end() < 16), None)
                 if nxt:
                     speakers.append(nxt.name)
-        opens_with_quote = bool(_OPENS_WITH_QUOTE.match(s))
+        if not speakers and s.rstrip().endswith(":"):  # "Chair of the Committee, X Y:" + a quote
+            head = s.rstrip()[:-1]
+            last = refs[-1] if refs else None
+            if last and last.end >= len(head.rstrip()) - 1 and last.kind != "office":
+                speakers.append(last.name)
+            elif (m := _name_at_end(head.rstrip())) and (name := _plain_name(m.group("name"))):
+                speakers.append(name)
+        speakers = list(dict.fromkeys(self.full_name(x) for x in speakers))
+        for x in speakers:
+            self.learn(x)
+        opens_with_quote = bool(OPENS_WITH_QUOTE.match(s))
         if not speakers and self.last_speakers and (starts_in_quote or opens_with_quote):
             speakers = list(self.last_speakers)
         self._track_quotes(s)
@@ -156,12 +201,14 @@ class Attributor:
             )
         del self.history[:-20]
         self.last_speakers = speakers
-        mentions = [r.name for r in refs if r.name not in speakers]
+        mentions = [self.full_name(r.name) if r.kind == "unknown" else r.name for r in refs]
+        mentions = [m for m in mentions if m not in speakers]
         return SentenceInfo(
             speakers, list(dict.fromkeys(mentions)), self.depth > 0 or self.ascii_open
         )
 
     def _subject(self, s: str, verb: re.Match, refs: _Refs, history: list[_Subject]) -> str | None:
+        self._co_subjects = []
         v0, v1 = verb.span()
         # Subject to the left: the nearest person before the verb with only a gap between.
         for j in range(bisect_right(refs.ends, v0) - 1, -1, -1):
@@ -169,19 +216,29 @@ class Attributor:
             gap = s[r.end : v0]
             if len(gap) > MAX_GAP:
                 break
-            if gap.startswith(("’s", "'s")) or not _GAP_RE.match(gap):
+            if r.kind == "office" and (g := NAME_AFTER_OFFICE.match(gap)):
+                gap = gap[g.end() :]  # "Secretary-General Ban said"
+            if gap.startswith(("’s", "'s")) or not (GAP_RE.match(gap) or WHO.match(gap)):
                 continue
             if r.kind == "pronoun":
                 return self._resolve_pronoun(s, j, refs, history)
-            if _OBJECT_BEFORE.search(s[max(0, r.start - 40) : r.start]):
+            if OBJECT_BEFORE.search(s[max(0, r.start - 40) : r.start]) and not WHO.match(gap):
+                if j > 0 and (q := refs.items[j - 1]).kind in ("name", "unknown"):
+                    if COORDINATED.fullmatch(s, q.end, r.start) and _is_subject_position(s, q):
+                        self._co_subjects = [r.name]  # "X, ..., and Y, ..., reiterated"
+                        return q.name
                 continue
             return r.name
-        # Inversion: "said the Under-Secretary-General", "said Mr. X", "he said" after a quote.
+        # Inversion: "said the Under-Secretary-General", "said Mr. X", "he said" after a quote;
+        # a passive's agent: "the Council was briefed by Ms. X".
+        after = AFTER_VERB_RE
+        if PASSIVE_BY.match(s, v1) and PASSIVE_VERBS.fullmatch(verb.group(0)):
+            after = AFTER_PASSIVE_RE
         for j in range(bisect_left(refs.starts, v1), len(refs.items)):
             r = refs.items[j]
             if r.start - v1 > 40:
                 break
-            if _AFTER_VERB_RE.match(s[v1 : r.start]):
+            if after.match(s[v1 : r.start]):
                 if r.kind == "pronoun":
                     return self._resolve_pronoun(s, j, refs, history)
                 if s[r.end : r.end + 2] in ("’s", "'s"):
@@ -189,16 +246,23 @@ class Attributor:
                 return r.name
         # Unknown people named without an honorific: "Jane Doe said", "said Jane Doe".
         left = s[max(0, v0 - 200) : v0]
-        left = left[: _ADVERB_TAIL.search(left).start()]
+        left = left[: ADVERB_TAIL.search(left).start()]
         heads = [left]
-        if m := _APPOSITIVE_TAIL.search(left):
+        if m := APPOSITIVE_TAIL.search(left):
             heads.append(left[: m.start()])
         for head in heads:
             name_m = _name_at_end(head.rstrip())
-            if name_m and not _OBJECT_BEFORE.search(head[: name_m.start()][-40:]):
-                if name := _plain_name(name_m.group("name")):
-                    return name
-        m = _UNKNOWN_RIGHT.match(s, v1)
+            if not name_m or not (name := _plain_name(name_m.group("name"))):
+                continue
+            run = name_m.group("name")
+            start = name_m.start() + max(0, run.rfind(name.split()[0]))  # where the name begins
+            before = head[:start][-40:]
+            if not OBJECT_BEFORE.search(before):
+                return name
+            words = name.split()
+            if len(words) >= 3 and re.search(r"\bof\s+$", before):
+                return " ".join(words[1:])  # "Minister ... of Turkmenistan Vepa Hajiyev said"
+        m = UNKNOWN_RIGHT.match(s, v1)
         if m and (name := _plain_name(m.group("name"))):
             return name
         return None
@@ -215,7 +279,7 @@ class Attributor:
         return None
 
     def _track_quotes(self, s: str) -> None:
-        for m in _QUOTE_CHARS.finditer(s):
+        for m in QUOTE_CHARS.finditer(s):
             ch = m.group(0)
             if ch in OPEN_QUOTES:
                 self.depth += 1
@@ -231,7 +295,7 @@ class Attributor:
 
 
 def _name_at_end(head: str) -> re.Match | None:
-    """_UNKNOWN_LEFT.search(head), started late: a name is at most NAME_CHUNKS
+    """UNKNOWN_LEFT.search(head), started late: a name is at most NAME_CHUNKS
     whitespace-separated chunks, so no match can start before the last ones, and trying
     every earlier position (each with backtracking) was most of the cost of attribution."""
     k, chunks = len(head), 0
@@ -241,21 +305,30 @@ def _name_at_end(head: str) -> re.Match | None:
         while k > 0 and not head[k - 1].isspace():
             k -= 1
         chunks += 1
-    return _UNKNOWN_LEFT.search(head, k)
+    return UNKNOWN_LEFT.search(head, k)
 
 
 def _plain_name(name: str) -> str | None:
-    """An unknown subject must look like a person's name: two to five capitalised words."""
-    cleaned = clean_unknown_name(name)
-    if not cleaned or len(cleaned.split()) < 2:
+    """An unknown subject must look like a person's name: two to five capitalised words (an
+    office word in front is dropped: "Under Secretary Otero" is Otero)."""
+    words = name.split()
+    while words and words[0].lower().strip(",.") in ROLE_WORDS:
+        words.pop(0)
+    cleaned = clean_unknown_name(" ".join(words)) if words else None
+    while cleaned is None and len(words) > 2:  # "Global Affairs Maria Otero": the name ends it
+        words.pop(0)
+        cleaned = clean_unknown_name(" ".join(words))
+    if not cleaned:
         return None
+    if len(cleaned.split()) < 2:
+        return cleaned if len(name.split()) > 1 and cleaned[:1].isupper() else None
     return cleaned
 
 
 def _is_subject_position(s: str, r: Ref) -> bool:
     if s[r.end : r.end + 2] in ("’s", "'s"):
         return False
-    return not _OBJECT_BEFORE.search(s[max(0, r.start - 40) : r.start])
+    return not OBJECT_BEFORE.search(s[max(0, r.start - 40) : r.start])
 
 
 def _pronoun_of(refs: list[Ref], name: str) -> str | None:

@@ -61,7 +61,9 @@ def _apply_sidecar(meta: DocMeta, fields: dict, people: People) -> DocMeta:
     if "speakers" in fields:
         on = changes.get("date") or meta.date or (str(meta.year) if meta.year else None)
         changes["speakers"] = tuple(
-            dict.fromkeys(people.resolve(s, on) or s for s in fields["speakers"])
+            dict.fromkeys(
+                people.resolve(s, on, undated_office=False) or s for s in fields["speakers"]
+            )
         )
     return dataclasses.replace(meta, **changes)
 
@@ -100,8 +102,9 @@ def parse_file(
     # Document speakers: the sidecar's, a speech's own speaker, else who speaks in the passages
     # (a speech by an unknown speaker that quotes someone is not that person's speech).
     speakers = meta.speakers
-    if not fields.get("speakers") and meta.doc_type not in SPEECH_TYPES:
-        speakers = tuple(dict.fromkeys(s for p in passages for s in p.speakers))
+    if not fields.get("speakers") and (meta.doc_type not in SPEECH_TYPES or not speakers):
+        quoted = (s for p in passages for s in p.speakers if s not in meta.readers)
+        speakers = tuple(dict.fromkeys((*meta.speakers, *quoted)))
     return Document(
         doc_id=doc_id,
         source=str(path),

@@ -17,6 +17,7 @@ from datetime import date as _date
 from pathlib import Path
 from typing import Any
 
+from .bylines import find_voice
 from .conferences import canonical_conference, conference_year
 from .dates import match_dateline, parse_date, parse_partial_date
 from .docdate import document_date, place_name, text_year
@@ -52,8 +53,9 @@ class DocMeta:
     year: int | None
     place: str | None
     conference: str | None
-    speakers: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()  # the document's own voice (title, byline, signature)
     url: str | None = None
+    readers: tuple[str, ...] = ()  # people who read out another's words: mentioned, not speakers
     skip: frozenset[int] = frozenset()  # indices (in paragraph_spans) that are not prose
     body_start: int = 0  # character offset where prose begins (after header and dateline)
 
@@ -239,26 +241,11 @@ def analyse_layout(text: str) -> Layout:
     )
 
 
-def _title_speakers(title: str, header: str, people: People, on_date: str | None) -> list[str]:
-    """Speakers named by a speech's title ("Secretary-General's remarks", "Statement by X")."""
-    out: list[str] = []
-    for source in (title, header):
-        for ref in people.find(source, on_date):
-            before = source[: ref.start].rstrip().lower()
-            if re.search(r"\b(?:for|to|on|about|with|honou?ring|thanks to)$", before):
-                continue
-            if ref.name not in out:
-                out.append(ref.name)
-        if out:
-            break
-    return out
-
-
 def extract_metadata(text: str, *, people: People, source: str = "") -> DocMeta:
     """Title, type, date, place, conference and document speakers of a cleaned text.
 
-    Document speakers: for a speech/statement/message the person its title (or header) names;
-    for other types passages.py computes them from the quoted and reported speech."""
+    Document speakers: the voice its title, byline or signature names (bylines.py); for types
+    other than speech/statement/message passages.py adds who is quoted and reported."""
     layout = analyse_layout(text)
     first_prose = next((i for i, (_, b) in enumerate(layout.paras) if b > layout.body_start), 0)
     found = document_date(text, layout.paras, first_prose)
@@ -284,10 +271,8 @@ def extract_metadata(text: str, *, people: People, source: str = "") -> DocMeta:
         and _named_in(conference, f"{layout.title}\n{layout.header_text}")
     ):
         year = conference_year(conference)
-    speakers: tuple[str, ...] = ()
-    if doc_type in SPEECH_TYPES:
-        on = date or (str(year) if year else None)
-        speakers = tuple(_title_speakers(layout.title, layout.header_text, people, on))
+    on = date or (str(year) if year else None)
+    voice = find_voice(layout.title, text, people, on)
     return DocMeta(
         title=layout.title,
         doc_type=doc_type,
@@ -295,7 +280,8 @@ def extract_metadata(text: str, *, people: People, source: str = "") -> DocMeta:
         year=year,
         place=place_name(layout.place) or found.place,
         conference=conference,
-        speakers=speakers,
+        speakers=voice.speakers,
+        readers=voice.readers,
         skip=frozenset(layout.skip),
         body_start=layout.body_start,
     )

@@ -148,3 +148,100 @@ def test_name_at_end_equals_plain_name_search(head: str) -> None:
     plain = re.compile(rf"(?P<name>{NAME_RE})$").search(head)
     fast = _name_at_end(head)
     assert (plain and plain.span()) == (fast and fast.span())
+
+
+@pytest.mark.parametrize(
+    ("text", "on_date", "expected"),
+    [
+        # A surname alone is the full name met earlier in the document (UN News, 2009).
+        (
+            "Speaking on behalf of Security Council members, Ambassador Michel Kafando of Burkina "
+            "Faso read out a statement to the press.\n\nNo act of terrorism “can reverse the path "
+            "towards peace,” Mr. Kafando said.",
+            "2009-10-25",
+            [[], ["Michel Kafando"]],
+        ),
+        # An office word before the surname; the full name was introduced with its office.
+        (
+            "U.S. Secretary of State Hillary Rodham Clinton presided.\n\nSecretary Clinton said "
+            "the Forum would matter.",
+            "2011-09-22",
+            [[], ["Hillary Rodham Clinton"]],
+        ),
+        # "Secretary-General Ban said": the office and the name together are the subject.
+        (
+            "During the ceremony Secretary-General Ban said that “the Centre will go a long way”.",
+            "2011-09-21",
+            [["Ban Ki-moon"]],
+        ),
+        # A possessive is not a person who speaks.
+        (
+            "Meanwhile, Boko Haram’s continued campaign of brutality in Nigeria, including the "
+            "attacks, was noted.",
+            "2015-02-01",
+            [[]],
+        ),
+        # A name with a lowercase particle (press.un.org, 2012).
+        (
+            "“Our resolve is strong, but it requires action and results,” Nassir Abdulaziz "
+            "al-Nasser said today.",
+            "2012-06-28",
+            [["Nassir Abdulaziz al-Nasser"]],
+        ),
+        # "Chair ..., Name:" introduces the quotation that follows.
+        (
+            "Chair of the Security Council Counter-Terrorism Committee, Hardeep Singh Puri:\n\n"
+            "“Terrorism is today the most serious threat.”",
+            "2011-04-13",
+            [["Hardeep Singh Puri"], ["Hardeep Singh Puri"]],
+        ),
+        # A passive's agent speaks (CTED news, 2024).
+        (
+            "The Council was briefed by Ms. Natalia Gherman on the nineteenth report.",
+            "2024-08-08",
+            [["Natalia Gherman"]],
+        ),
+        # A relative clause's subject (UNIS, 2011).
+        (
+            "Echoing the words of United Nations Secretary-General Ban Ki-moon who referred to the "
+            "death as a watershed moment and noted that the crimes touched most continents.",
+            "2011-05-02",
+            [["Ban Ki-moon"]],
+        ),
+        # Two people who speak together (GCTF, 2023).
+        (
+            "H.E. Sameh Shoukry, Minister of Foreign Affairs Egypt, and H.E. Josep Borrell "
+            "Fontelles, High Representative of the European Union, as Co-Chairs, reiterated "
+            "their joint vision.",
+            "2023-09-20",
+            [["Sameh Shoukry", "Josep Borrell Fontelles"]],
+        ),
+        # A full name met without an honorific is the antecedent of "he" (press.un.org, 2008).
+        (
+            "Opening the briefings was Neven Jurica of Croatia, Chairman of the Counter-Terrorism "
+            "Committee. He said that the three Committees remained committed.",
+            "2008-05-06",
+            [[], ["Neven Jurica"]],
+        ),
+        # A participle clause: the sentence's subject speaks (PA/8, 2011).
+        (
+            "Prince Saud Al-Faisal, Foreign Minister of Saudi Arabia, presided.\n\nPrince "
+            "Al-Faisal gave assurances of his country’s continued support, noting that the "
+            "world body provided the best platform.",
+            "2011-09-21",
+            [[], ["Saud Al-Faisal"]],
+        ),
+        # "Of <country> <name>": the place is not part of the name (Turkmenistan MFA, 2022).
+        (
+            "In his speech, the head of the delegation, Deputy Minister of Foreign Affairs of "
+            "Turkmenistan Vepa Hajiyev, expressing gratitude to the organizers, noted the "
+            "strategic importance of the region.",
+            "2022-03-04",
+            [["Vepa Hajiyev"]],
+        ),
+        # Undated: "the Secretary-General" is left unresolved, never today's holder.
+        ("The Secretary-General said that terrorism is unacceptable.", None, [[]]),
+    ],
+)
+def test_real_snippets(people, text, on_date, expected):
+    assert attribute(people, text, on_date) == expected
