@@ -119,7 +119,7 @@ def match_dateline(p: str) -> tuple[str | None, str | None, bool, int, str] | No
 # ------------------------------------------------------------------------------ all dates in a text
 # The forms a document's own date is written in besides DATE_RE's: "28-Mar-2023", "13.04.2011",
 # "(02/12/2015)", "2022年8月21日", and day-month-year with a month name in another language
-# ("14 Febrero 2007", "9 settembre 2021"), which dateparser reads (imported only when needed).
+# ("14 Febrero 2007", "9 settembre 2021"), named as dateparser's language data names them.
 _DMY_ABBR_RE = re.compile(rf"(?<![\w-])(?P<d>\d{{1,2}})-(?P<m>{_MONTH})-(?P<y>\d{{4}})(?!\d)", re.I)
 _NUMERIC_RE = re.compile(
     r"(?<![\w./-])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\w/-])"
@@ -129,12 +129,15 @@ _FOREIGN_RE = re.compile(
     r"(?<![\w-])(?P<d>\d{1,2})(?:er|º|°|\.)?\s+(?:de\s+|di\s+)?(?P<m>[^\W\d_]{3,12})\.?,?\s+"
     r"(?:de\s+|del\s+)?(?P<y>\d{4})(?!\d)"
 )
-FOREIGN_LANGUAGES = ("es", "fr", "it", "pt", "de", "nl")  # month names dateparser may read
-# The first letters of those languages' month names: other words never reach dateparser.
+FOREIGN_LANGUAGES = ("es", "fr", "it", "pt", "de", "nl")  # whose month names are read
+_ENGLISH_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+# The first letters of those languages' month names: other words never load dateparser.
 _FOREIGN_MONTH_STARTS = frozenset(
     "ene feb mar abr may jun jul ago sep set oct out nov dic "
     "jan fev fév avr mai jui aou aoû déc dec gen apr mag giu lug ott "
-    "mär mae okt dez mrt mei".split()
+    "mär mae okt dez mrt mei aug jän maa mrz".split()
 )
 
 
@@ -155,23 +158,24 @@ def _foreign(day: str, month: str, year: str) -> str | None:
         return _iso(int(year), _MONTHS[month.lower()], int(day))
     if month[:3].lower() not in _FOREIGN_MONTH_STARTS:
         return None
-    return _foreign_date(f"{int(day)} {month.lower()} {year}")
+    number = foreign_months().get(month.lower().rstrip("."))
+    return _iso(int(year), number, int(day)) if number else None
 
 
-@lru_cache(maxsize=512)
-def _foreign_date(s: str) -> str | None:
-    import dateparser  # heavy: only for the rare text with a non-English month name
+@lru_cache(maxsize=1)
+def foreign_months() -> dict[str, int]:
+    """Month names and abbreviations of FOREIGN_LANGUAGES → month number, from dateparser's
+    language data (its parser is not used: building its time-zone tables alone costs more
+    than reading our documents)."""
+    from dateparser.languages import default_loader  # only for a text with such a name
 
-    got = dateparser.parse(
-        s,
-        languages=list(FOREIGN_LANGUAGES),
-        settings={
-            "PARSERS": ["absolute-time"],
-            "REQUIRE_PARTS": ["day", "month", "year"],
-            "DATE_ORDER": "DMY",
-        },
-    )
-    return got.date().isoformat() if got else None
+    out: dict[str, int] = {}
+    for lang in FOREIGN_LANGUAGES:
+        info = default_loader.get_locale(lang).info
+        for number, month in enumerate(_ENGLISH_MONTHS, start=1):
+            for name in info.get(month, []):
+                out.setdefault(name.lower().rstrip("."), number)
+    return out
 
 
 def find_dates(text: str) -> list[DateMention]:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from ctsearch.dates import day_month, find_dates
+from ctsearch.dates import _FOREIGN_MONTH_STARTS, day_month, find_dates, foreign_months
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,10 @@ def test_dateparser_is_imported_only_for_another_language() -> None:
         "assert 'dateparser' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_every_foreign_month_name_passes_the_cheap_filter() -> None:
+    """Only words that may be a month load dateparser's data: no month name is kept out."""
+    names = foreign_months()
+    assert names["febrero"] == 2 and names["settembre"] == 9 and names["décembre"] == 12
+    assert [n for n in names if len(n) >= 3 and n[:3] not in _FOREIGN_MONTH_STARTS] == []
