@@ -6,7 +6,9 @@ it says how much it is trusted:
 - a dateline, "NEW YORK, 8 September (UN Headquarters) –", "20 SEPTEMBER 2023, NEW YORK|",
   "Strasbourg, 13.04.2011 –": the day the document was issued; when it has no year, the year
   comes from another date the document gives ("11 September 2006" above it), never a guess;
-- a label: "Published on 28 Dec 2019", a stray metadata line "date 2025-08-11";
+- "Delivered on: 11 May 2023", "Originally published 28 Dec 2019": the day itself;
+- a label: "Published on 28 Dec 2019" (or "Published" on the line above), a stray metadata
+  line "date 2025-08-11";
 - a line of its own in the header ("04 May 2012", "Feb 10, 2025 | News and Media",
   "28-Mar-2023 00:03:57"), a date inside a heading ("... (02/12/2015)", "... – 12 February 2015");
 - a date line at the end or in a signature block ("April 21, 2024" under the signature);
