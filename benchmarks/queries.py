@@ -100,8 +100,8 @@ def summarize(latencies: dict[str, list[float]]) -> dict[str, dict[str, float]]:
 
 
 def api_search() -> Callable[..., Any]:
-    """`ctsearch.search`, the public API function (the engine's module is `ctsearch.searcher`,
-    so importing it never shadows the function)."""
+    """`ctsearch.search`, the public API function (the engine's module is
+    `ctsearch.searching.search`, so importing it never shadows the function)."""
     import ctsearch  # imported here: the harness itself never imports the engine
 
     return ctsearch.search

@@ -189,10 +189,10 @@ def bench_ingest(tools: Tools, corpus: Path) -> dict[str, Any]:
 def bench_queries(tools: Tools, index: Path, manifest_path: Path, timed: int) -> dict[str, Any]:
     """The query mix in a separate interpreter, so the harness never imports ctsearch."""
     probe = subprocess.run(
-        [tools.python, "-c", "import ctsearch.searcher"], capture_output=True, text=True
+        [tools.python, "-c", "import ctsearch.searching.search"], capture_output=True, text=True
     )
     if probe.returncode != 0:
-        return {"why": "`ctsearch.searcher` " + report.NA}
+        return {"why": "`ctsearch.searching.search` " + report.NA}
     r = subprocess.run(
         [
             tools.python,

@@ -10,22 +10,15 @@ NLTK) are imported inside the functions that need them, so importing ctsearch co
 
 from __future__ import annotations
 
-from .lazyimport import import_with_stand_ins, stand_in
-
-# pathlib imports urllib.parse (and with it ipaddress: ~150 kB of bytecode, a few ms) only for
-# Path.as_uri(), which gets it on first use instead (ctsearch.lazyimport; the speed issue).
-import_with_stand_ins(("pathlib",), {"urllib.parse": stand_in("urllib.parse", "quote_from_bytes")})
-
-# isort: split
-from pathlib import Path  # noqa: E402
-from typing import TYPE_CHECKING, Any  # noqa: E402
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from .census import IndexStats, SpeakerCount
-    from .models import Document, SearchResult
-    from .searcher import PassageContext
+    from ctsearch.index.stats import IndexStats, SpeakerCount
+    from ctsearch.models import Document, SearchResult
+    from ctsearch.searching.show import PassageContext
 
 __version__ = "0.1.0"
 __all__ = ["parse_files", "build_index", "search", "show", "speakers", "stats", "__version__"]
@@ -35,7 +28,7 @@ def parse_files(
     paths: Iterable[str | Path], *, warn: Callable[[str], None] | None = None
 ) -> list[Document]:
     """Read, repair and split files into Documents without indexing (skips unreadable ones)."""
-    from .documents import parse_files as _parse_files
+    from ctsearch.documents.parse import parse_files as _parse_files
 
     return _parse_files([Path(p) for p in paths], warn=warn)
 
@@ -48,15 +41,15 @@ def build_index(
     warn: Callable[[str], None] | None = None,
 ) -> Any:
     """Build or update the index of `corpus` in `index_dir`; returns a report of what changed."""
-    from .index import build_index as _build_index
+    from ctsearch.index.sync import sync_index
 
-    return _build_index(Path(corpus), Path(index_dir), rebuild=rebuild, warn=warn)
+    return sync_index(Path(corpus), Path(index_dir), rebuild=rebuild, warn=warn)
 
 
 def search(query: str, *, index_dir: str | Path = "index", **options: Any) -> SearchResult:
     """Search the index. Options: speakers, conference, doc_type, year, date_from, date_to,
     limit, page, sort ("relevance" | "date"), facets (bool)."""
-    from .searcher import search as _search
+    from ctsearch.searching.search import search as _search
 
     return _search(query, index_dir=Path(index_dir), **options)
 
@@ -69,7 +62,7 @@ def show(
     corpus: str | Path | None = None,
 ) -> PassageContext:
     """One passage with `context` neighbours on either side and a citation line."""
-    from .searcher import show as _show
+    from ctsearch.searching.show import show as _show
 
     return _show(
         passage_id,
@@ -81,13 +74,13 @@ def show(
 
 def speakers(*, index_dir: str | Path = "index") -> tuple[SpeakerCount, ...]:
     """Every speaker in the index with passage and document counts, most passages first."""
-    from .census import speakers as _speakers
+    from ctsearch.index.stats import speakers as _speakers
 
     return _speakers(Path(index_dir))
 
 
 def stats(*, index_dir: str | Path = "index") -> IndexStats:
     """Documents, passages, speakers, conferences, date range, size and build time."""
-    from .census import stats as _stats
+    from ctsearch.index.stats import stats as _stats
 
     return _stats(Path(index_dir))

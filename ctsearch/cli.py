@@ -1,8 +1,8 @@
 """The `ctsearch` command: parses options, calls one library function, prints the result.
 
 Library modules are imported inside the commands so that `ctsearch search` pays only for
-what it uses (with garbage collection paused: importing makes no garbage), and Whoosh through
-`whooshlite`. `run()`, the console script, skips the interpreter's teardown.
+what it uses (with garbage collection paused: importing makes no garbage). `run()`, the
+console script, skips the interpreter's teardown.
 """
 
 from __future__ import annotations
@@ -13,14 +13,11 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from . import clicklite  # noqa: F401  (first: makes importing click lighter)
-
-# isort: split
 import click
 
-from . import __version__
-from .errors import CtsearchError
-from .lazyimport import paused_gc
+from ctsearch import __version__
+from ctsearch.errors import CtsearchError
+from ctsearch.gcpause import paused_gc
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 # Built once and shared: each click.Path looks up its (translated) name with gettext, a dozen
@@ -59,7 +56,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except CtsearchError as exc:
-            from .output import one_line  # messages may quote the user's or a file's text
+            from ctsearch.output import one_line  # messages may quote the user's or a file's text
 
             raise click.ClickException(one_line(str(exc))) from None
         except BrokenPipeError:
@@ -97,8 +94,8 @@ def parse(files: tuple[Path, ...], as_json: bool) -> None:
     Example:
       ctsearch parse corpus/000_d8cdb801a8f39fb7.txt --json
     """
-    from .documents import parse_files
-    from .output import format_parse
+    from ctsearch.documents.parse import parse_files
+    from ctsearch.output import format_parse
 
     docs = parse_files(list(files), warn=_warn)
     click.echo(format_parse(docs, as_json=as_json))
@@ -122,12 +119,11 @@ def index_command(corpus: Path, index_dir: Path, rebuild: bool, dry_run: bool) -
       ctsearch index --rebuild
     """
     with paused_gc():
-        from . import whooshlite  # noqa: F401  (lighter Whoosh imports)
-        from .incremental import update_index
-        from .output import format_index_report
+        from ctsearch.index.sync import sync_index
+        from ctsearch.output import format_index_report
 
     with _progress_bar("Indexing") as progress:
-        report = update_index(
+        report = sync_index(
             corpus, index_dir, rebuild=rebuild, dry_run=dry_run, warn=_warn, progress=progress
         )
     click.echo(format_index_report(report), err=True)
@@ -158,16 +154,16 @@ def add(files: tuple[Path, ...], corpus: Path, index_dir: Path, replace: bool, *
         --type statement --title "Remarks at the launch"
     """
     with paused_gc():
-        from . import whooshlite  # noqa: F401  (lighter Whoosh imports)
-        from .add import add_files
-        from .incremental import update_index
-        from .output import format_index_report
+        from ctsearch.corpus.add import add_files
+        from ctsearch.documents.metadata import read_sidecar
+        from ctsearch.index.sync import sync_index
+        from ctsearch.output import format_index_report
 
-    added = add_files(list(files), corpus, replace=replace, **metadata)
+    added = add_files(list(files), corpus, replace=replace, check_sidecar=read_sidecar, **metadata)
     for path in added:
         click.echo(f"Added {path}", err=True)
     with _progress_bar("Indexing") as progress:
-        report = update_index(corpus, index_dir, warn=_warn, progress=progress)
+        report = sync_index(corpus, index_dir, warn=_warn, progress=progress)
     click.echo(format_index_report(report), err=True)
 
 
@@ -190,15 +186,15 @@ def watch(corpus: Path, index_dir: Path, debounce: float) -> None:
     """
     import time
 
-    from .errors import IndexLockedError
-    from .incremental import update_index
-    from .output import format_index_report
-    from .watch import watch as watch_corpus
+    from ctsearch.corpus.watch import watch as watch_corpus
+    from ctsearch.errors import IndexLockedError
+    from ctsearch.index.sync import sync_index
+    from ctsearch.output import format_index_report
 
     def update(paths: set[Path]) -> None:
         while True:
             try:
-                report = update_index(corpus, index_dir, warn=_warn)
+                report = sync_index(corpus, index_dir, warn=_warn)
             except IndexLockedError as exc:
                 _warn(f"{exc}; retrying")
                 time.sleep(max(debounce, 0.5))
@@ -258,8 +254,8 @@ def search(query: tuple[str, ...], as_json: bool, corpus: Path, index_dir: Path,
       ctsearch search 'victims NOT terrorism' --year 2023 --json
     """
     with paused_gc():
-        from .output import format_search, search_summary
-        from .searcher import search as run_search
+        from ctsearch.output import format_search, search_summary
+        from ctsearch.searching.search import search as run_search
 
     result = run_search(" ".join(query), index_dir=index_dir, corpus=corpus, warn=_warn, **options)
     text = format_search(result, as_json=as_json, color=_color())
@@ -290,8 +286,8 @@ def show(passage_id: str, context: int, as_json: bool, corpus: Path, index_dir: 
       ctsearch show 000_d8cdb801a8f39fb7:3 --context 1
     """
     with paused_gc():
-        from .output import format_show
-        from .searcher import show as run_show
+        from ctsearch.output import format_show
+        from ctsearch.searching.show import show as run_show
 
     ctx = run_show(passage_id, index_dir=index_dir, context=context, corpus=corpus, warn=_warn)
     click.echo(format_show(ctx, as_json=as_json, color=_color()))
@@ -308,9 +304,8 @@ def speakers(as_json: bool, index_dir: Path) -> None:
       ctsearch speakers --json
     """
     with paused_gc():
-        from . import whooshlite  # noqa: F401  (lighter Whoosh imports)
-        from .census import speakers as list_speakers
-        from .output import format_speakers
+        from ctsearch.index.stats import speakers as list_speakers
+        from ctsearch.output import format_speakers
 
     click.echo(format_speakers(list_speakers(index_dir), as_json=as_json))
 
@@ -326,9 +321,8 @@ def stats(as_json: bool, index_dir: Path) -> None:
       ctsearch stats --json
     """
     with paused_gc():
-        from . import whooshlite  # noqa: F401  (lighter Whoosh imports)
-        from .census import stats as index_stats
-        from .output import format_stats
+        from ctsearch.index.stats import stats as index_stats
+        from ctsearch.output import format_stats
 
     click.echo(format_stats(index_stats(index_dir), as_json=as_json))
 
@@ -375,7 +369,7 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("CTSEARCH_DEBUG"):
             raise
-        from .output import one_line
+        from ctsearch.output import one_line
 
         click.echo(
             f"Error: internal error ({type(exc).__name__}: {one_line(str(exc), limit=200)}); "

@@ -25,11 +25,12 @@ class IndexMissingError(CtsearchError):
     """No index where one was expected."""
 
 
-class IndexError_(CtsearchError):
-    """The index cannot be opened, is foreign, or is locked by another process."""
+class UnusableIndexError(CtsearchError):
+    """The index folder cannot be used: not ours (foreign), damaged, of another schema
+    version, or locked by another process."""
 
 
-class IndexLockedError(IndexError_):
+class IndexLockedError(UnusableIndexError):
     """Another update holds the index lock for longer than we are willing to wait."""
 
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .models import Document
+from ctsearch.models import Document
 
 # The ESC-introduced sequences (CSI, OSC, single-character escapes), then every other C0/C1
 # control but newline (a tab becomes a space), then the bidirectional overrides and isolates
@@ -72,7 +72,7 @@ def format_parse(docs: Sequence[Document], *, as_json: bool) -> str:
 
 TRIM_CHARS = 420  # text output shows at most about this much of a long passage
 TRIM_LEAD = 120  # ... starting this far before the first match
-MARK = "**"  # the highlight marker of the JSON contract (searcher.py / highlight.py)
+MARK = "**"  # the highlight marker of the JSON contract (searching/highlight.py)
 _SPACES = re.compile(r"\s+")
 
 

@@ -9,6 +9,7 @@ writes to an index builds its own in tmp_path.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 from pathlib import Path
 
@@ -151,14 +152,80 @@ def sample_documents() -> list[Document]:
     ]
 
 
+def index_documents(corpus: Path, index_dir: Path, documents: list[Document], warn=None) -> int:
+    """A full index of hand-made Documents (exact texts and speakers, no ingestion), written
+    as a build writes one (the schema's fields, a new generation swapped in); its passages.
+    The library has no such path: its indexes always come from a corpus (index/sync.py)."""
+    from ctsearch.index.schema import add_passages
+    from ctsearch.index.store import claim, create_index, swap_in, write_lock
+    from ctsearch.whoosh_ext.segwriter import segment_writer
+
+    def write(gen_dir: Path) -> tuple[int, int]:
+        writer = segment_writer(create_index(gen_dir))
+        passages = sum(add_passages(writer, doc) for doc in documents)
+        writer.commit()
+        return sum(1 for doc in documents if doc.passages), passages
+
+    Path(corpus).mkdir(parents=True, exist_ok=True)
+    marker = claim(Path(index_dir), warn)
+    with write_lock(Path(index_dir)):
+        return swap_in(Path(corpus), Path(index_dir), write, marker=marker)[1]
+
+
+def replace_documents(index_dir: Path, documents=(), *, delete=()):
+    """Replace hand-made Documents' passages and delete `delete` doc_ids in one commit, as an
+    update does (update.commit_changes under the lock); its UpdateCounts."""
+    from ctsearch.index.store import write_lock
+    from ctsearch.index.update import commit_changes
+
+    with write_lock(Path(index_dir)):
+        return commit_changes(Path(index_dir), documents, delete=delete)
+
+
+WORDS = (
+    "terrorism victims drones financing cyber justice conference prevention youth rights "
+    "society borders weapons recruitment online extremism cooperation resilience law"
+).split()
+
+
+def write_doc(corpus: Path, name: str, seed: int, *, paragraphs: int = 3) -> Path:
+    """A small statement whose words depend on `seed` (so that a change changes passages)."""
+    rng = random.Random(seed)
+    body = "\n\n".join(
+        " ".join(rng.choice(WORDS) for _ in range(25)).capitalize() + "." for _ in range(paragraphs)
+    )
+    path = corpus / f"{name}.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"Statement {name} on counter-terrorism\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def contents(index_dir: Path) -> list[tuple]:
+    """Every live passage's stored fields, sorted: what a user can get out of the index."""
+    from ctsearch.index.store import open_index
+
+    ix = open_index(index_dir)
+    with ix.searcher() as s:
+        rows = [
+            tuple(sorted((k, repr(v)) for k, v in fields.items()))
+            for fields in s.all_stored_fields()
+        ]
+    return sorted(rows)
+
+
+def rebuilt_contents(corpus: Path, tmp_path: Path) -> list[tuple]:
+    from ctsearch.index.sync import sync_index
+
+    fresh = tmp_path / f"rebuild-{random.random()}"
+    sync_index(corpus, fresh, rebuild=True)
+    return contents(fresh)
+
+
 @pytest.fixture(scope="session")
 def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index of sample_documents() (read-only for tests)."""
-    from ctsearch.index import build_index
-
     root = tmp_path_factory.mktemp("sample")
-    (root / "corpus").mkdir()
-    build_index(root / "corpus", root / "index", documents=sample_documents())
+    index_documents(root / "corpus", root / "index", sample_documents())
     return root / "index"
 
 
@@ -173,10 +240,10 @@ def real_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def real_index(real_corpus: Path) -> Path:
     """An index of the real corpus, built once (read-only for tests)."""
-    from ctsearch.index import build_index
+    from ctsearch.index.sync import sync_index
 
     index_dir = real_corpus.parent / "index"
-    build_index(real_corpus, index_dir)
+    sync_index(real_corpus, index_dir)
     return index_dir
 
 

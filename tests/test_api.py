@@ -27,7 +27,7 @@ def test_no_submodule_shadows_an_api_function():
 
 def test_search_callable_in_a_fresh_interpreter_after_importing_the_engine():
     code = (
-        "import ctsearch, ctsearch.searcher, ctsearch.census, ctsearch.index\n"
+        "import ctsearch, ctsearch.searching.search, ctsearch.index.stats, ctsearch.index.store\n"
         "assert callable(ctsearch.search) and callable(ctsearch.show), ctsearch.search\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -224,8 +224,10 @@ def test_percentile_is_nearest_rank():
 
 
 def test_generated_corpus_indexes_and_answers_the_query_mix(tmp_path):
-    pytest.importorskip("ctsearch.index", reason="ctsearch.index not written yet")
-    pytest.importorskip("ctsearch.searcher", reason="ctsearch.searcher not written yet")
+    pytest.importorskip("ctsearch.index.store", reason="ctsearch.index.store not written yet")
+    pytest.importorskip(
+        "ctsearch.searching.search", reason="ctsearch.searching.search not written yet"
+    )
     import ctsearch
 
     search = queries.api_search()  # the public API function `ctsearch.search`

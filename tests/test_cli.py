@@ -210,7 +210,7 @@ def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
 
 
 def test_an_index_of_another_schema_version_is_rebuilt_with_a_notice(runner, tmp_path):
-    from ctsearch.index import read_marker, write_marker
+    from ctsearch.index.store import read_marker, write_marker
 
     shutil.copytree(CORPUS, tmp_path / "corpus")
     opts = ["--corpus", str(tmp_path / "corpus"), "--index", str(tmp_path / "ix")]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_incremental import write_doc
+from conftest import write_doc
 
 from ctsearch.cli import cli
 
@@ -189,7 +189,7 @@ def waiter(proc: subprocess.Popen):
 
 
 def test_watch_waits_for_a_locked_index_and_retries(setup):
-    from ctsearch.lock import IndexLock
+    from ctsearch.index.lock import IndexLock
 
     corpus, idx = setup
     lock = IndexLock(idx)
@@ -217,7 +217,7 @@ def test_watch_indexes_changes_and_stops_cleanly_on_ctrl_c(setup):
         wait_for("0 changed, 0 removed, 3 unchanged")  # the initial update
         (corpus / "watched.txt").write_text(STATEMENT, encoding="utf-8")
         wait_for("1 added")
-        from ctsearch.searcher import search
+        from ctsearch.searching.search import search
 
         assert search("hospitals", index_dir=idx).total == 1
         (corpus / "watched.txt").unlink()

@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import REPO, make_document
+from conftest import REPO, index_documents, make_document
 
 from ctsearch.cli import _exit_status
 
@@ -28,12 +28,11 @@ def _ctsearch(*args: str, prelude: str = "", **kwargs) -> subprocess.CompletedPr
 
 @pytest.fixture(scope="module")
 def many_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ctsearch.index import build_index
 
     passages = [(f"Passage {i} about drones and more drones, number {i}.", ()) for i in range(300)]
     root = tmp_path_factory.mktemp("run")
     (root / "corpus").mkdir()
-    build_index(root / "corpus", root / "index", documents=[make_document("many", passages)])
+    index_documents(root / "corpus", root / "index", [make_document("many", passages)])
     return root / "index"
 
 

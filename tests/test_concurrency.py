@@ -8,12 +8,18 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import make_document, sample_documents
-from test_incremental import contents, rebuilt_contents, write_doc
+from conftest import (
+    contents,
+    index_documents,
+    make_document,
+    rebuilt_contents,
+    replace_documents,
+    sample_documents,
+    write_doc,
+)
 
-from ctsearch import index
-from ctsearch.incremental import update_index
-from ctsearch.live import LiveIndex
+from ctsearch.index import store as index
+from ctsearch.index.sync import sync_index
 
 # The command as a user runs it, in a process of its own.
 CTSEARCH = [sys.executable, "-c", "from ctsearch.cli import main; main()"]
@@ -33,7 +39,7 @@ def versions_of(searcher, doc_id: str) -> list[str]:
 
 def small_index(tmp_path: Path) -> Path:
     (tmp_path / "corpus").mkdir()
-    index.build_index(tmp_path / "corpus", tmp_path / "index", documents=sample_documents())
+    index_documents(tmp_path / "corpus", tmp_path / "index", sample_documents())
     return tmp_path / "index"
 
 
@@ -46,7 +52,7 @@ def test_whoosh_refresh_returns_old_and_new_versions(tmp_path):
     idx = small_index(tmp_path)
     searcher = index.open_index(idx).searcher()
     assert len(versions_of(searcher, "web-c")) == 2  # its two passages
-    index.update_documents(idx, [NEW_WEB_C])
+    replace_documents(idx, [NEW_WEB_C])
     refreshed = searcher.refresh()
     stale = versions_of(refreshed, "web-c")
     assert "Only the new version of this page." in stale and len(stale) > 1  # old ones too
@@ -54,19 +60,6 @@ def test_whoosh_refresh_returns_old_and_new_versions(tmp_path):
     assert versions_of(fresh, "web-c") == ["Only the new version of this page."]
     refreshed.close()  # refresh() shares readers with `searcher`: closing one closes both
     fresh.close()
-
-
-def test_a_long_lived_index_sees_only_the_new_version(tmp_path):
-    idx = small_index(tmp_path)
-    with LiveIndex(idx) as live:
-        assert len(versions_of(live.searcher(), "web-c")) == 2
-        assert live.searcher() is live.searcher()  # nothing changed: no reopen
-        index.update_documents(idx, [NEW_WEB_C])
-        assert versions_of(live.searcher(), "web-c") == ["Only the new version of this page."]
-        # A full rebuild swaps generations: followed too.
-        index.build_index(tmp_path / "corpus", idx, documents=sample_documents())
-        assert len(versions_of(live.searcher(), "web-c")) == 2
-        assert live.reopened == 3
 
 
 def test_open_retries_when_a_file_vanishes_during_a_commit(tmp_path, monkeypatch):
@@ -87,9 +80,9 @@ def test_open_retries_when_a_file_vanishes_during_a_commit(tmp_path, monkeypatch
     failures[0] = 99
     import pytest
 
-    from ctsearch.errors import IndexError_
+    from ctsearch.errors import UnusableIndexError
 
-    with pytest.raises(IndexError_, match="FileNotFoundError"):
+    with pytest.raises(UnusableIndexError, match="FileNotFoundError"):
         index.open_index(idx)
 
 
@@ -98,12 +91,12 @@ def test_a_second_update_waits_then_fails_with_one_line(tmp_path):
     for i in range(3):
         write_doc(corpus, f"d{i}", i)
     idx = tmp_path / "index"
-    update_index(corpus, idx)
+    sync_index(corpus, idx)
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import sys, time; from ctsearch.lock import IndexLock\n"
+            "import sys, time; from ctsearch.index.lock import IndexLock\n"
             f"with IndexLock({str(idx)!r}):\n"
             "    print('held', flush=True); time.sleep(30)",
         ],
@@ -143,7 +136,7 @@ def test_a_second_update_waits_then_fails_with_one_line(tmp_path):
         holder.kill()
         holder.wait()
     # Nothing was corrupted; the held-off work is done by the next run.
-    report = update_index(corpus, idx)
+    report = sync_index(corpus, idx)
     assert report.added == 1
     assert contents(idx) == rebuilt_contents(corpus, tmp_path)
 
@@ -170,13 +163,13 @@ def test_two_real_updates_at_once_both_succeed_in_turn(tmp_path):
 
 
 def test_searches_during_an_update_see_a_committed_state(tmp_path):
-    from ctsearch.searcher import search
+    from ctsearch.searching.search import search
 
     corpus = tmp_path / "corpus"
     for i in range(40):
         write_doc(corpus, f"d{i:02}", i, paragraphs=4)
     idx = tmp_path / "index"
-    update_index(corpus, idx)
+    sync_index(corpus, idx)
     old_total = search("terrorism OR victims", index_dir=idx).total
     for i in range(40, 80):
         write_doc(corpus, f"d{i:02}", i, paragraphs=4)

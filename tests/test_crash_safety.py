@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 import pytest
-from test_incremental import contents, rebuilt_contents, write_doc
+from conftest import contents, rebuilt_contents, write_doc
 
-from ctsearch.lock import IndexLock
+from ctsearch.index.lock import IndexLock
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -146,7 +146,7 @@ def test_killed_multiprocess_build_leaves_no_orphan_workers(tmp_path):
     for i in range(DOCS):  # enough passages for a worker to wait for its next batch
         write_doc(corpus, f"d{i:03}", i, paragraphs=4)
     code = (
-        "import sys; from ctsearch import index; index.MP_MIN_BYTES = 0\n"
+        "import sys; from ctsearch.index import build; build.MP_MIN_BYTES = 0\n"
         "from ctsearch.cli import main; main()"
     )
     args = ["index", "--corpus", str(corpus), "--index", str(idx)]

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import GUTERRES, make_document
+from conftest import GUTERRES, index_documents, make_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ctsearch
-from ctsearch import query as ql
 from ctsearch.cli import cli
 from ctsearch.errors import CtsearchError, QueryError
 from ctsearch.models import SearchResult
+from ctsearch.searching import query as ql
 
 FUZZ = settings(
     max_examples=150,
@@ -247,7 +247,6 @@ _CORE = (
 def big_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index of 1,500 synthetic passages with a vocabulary of some 4,000 words, so that a
     short prefix expands to hundreds of them."""
-    from ctsearch.index import build_index
 
     rnd = random.Random(5)
     pseudo = sorted(
@@ -263,7 +262,7 @@ def big_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
         docs.append(make_document(f"big{d:03d}", passages, date=f"{2006 + d % 18}-05-17"))
     root = tmp_path_factory.mktemp("big")
     (root / "corpus").mkdir()
-    build_index(root / "corpus", root / "index", documents=docs)
+    index_documents(root / "corpus", root / "index", docs)
     return root / "index"
 
 

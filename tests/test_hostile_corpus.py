@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 import ctsearch
-from ctsearch import ingest
+from ctsearch.corpus import read as ingest
 from ctsearch.errors import DocumentError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -439,7 +439,7 @@ def test_a_50_mb_file_is_read_and_cleaned_fast_in_bounded_memory(tmp_path: Path)
     path.write_text(block * 25 + planted("quillomhuge") + block * 25)
     script = (
         "import json, resource, sys, time\n"
-        "from ctsearch.ingest import clean_text, read_text\n"
+        "from ctsearch.corpus.read import clean_text, read_text\n"
         "t = time.perf_counter()\n"
         "text = clean_text(read_text(sys.argv[1]))\n"
         "took = time.perf_counter() - t\n"

@@ -8,9 +8,9 @@ import pytest
 from conftest import GUTERRES
 
 from ctsearch import output
-from ctsearch.census import IndexStats, SpeakerCount
+from ctsearch.index.stats import IndexStats, SpeakerCount
 from ctsearch.models import Hit, SearchResult
-from ctsearch.searcher import PassageContext
+from ctsearch.searching.show import PassageContext
 
 CONTRACT_HIT_KEYS = {
     "rank", "score", "passage_id", "doc_id", "title", "doc_type", "date", "year",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from devset_scoring import Figures, score
 
-from ctsearch.documents import parse_files
+from ctsearch.documents.parse import parse_files
 
 DEVSET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "devset"
 

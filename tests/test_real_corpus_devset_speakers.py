@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ctsearch.documents import parse_files
+from ctsearch.documents.parse import parse_files
 
 DEVSET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "devset"
 PRIMARY_FLOOR = 45 / 53  # today 47/53

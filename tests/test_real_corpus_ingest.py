@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from ctsearch.documents import parse_files
+from ctsearch.documents.parse import parse_files
+from ctsearch.documents.passages import MAX_WORDS
+from ctsearch.documents.sentences import word_count
 from ctsearch.models import Document
-from ctsearch.passages import MAX_WORDS
-from ctsearch.text import word_count
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"

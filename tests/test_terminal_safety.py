@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import make_document
+from conftest import index_documents, make_document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,7 +47,6 @@ def test_safe_never_lets_a_control_through(text: str) -> None:
 def hostile_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
     """An index whose stored text, title, speaker and conference hold raw control characters
     (built from hand-made Documents, so no ingestion step cleans them first)."""
-    from ctsearch.index import build_index
 
     docs = [
         make_document(
@@ -60,7 +59,7 @@ def hostile_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]
     ]
     root = tmp_path_factory.mktemp("hostile")
     (root / "corpus").mkdir()
-    build_index(root / "corpus", root / "index", documents=docs)
+    index_documents(root / "corpus", root / "index", docs)
     return root / "index", docs
 
 
@@ -136,12 +135,11 @@ def test_corpus_file_with_escapes(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def many_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ctsearch.index import build_index
 
     passages = [(f"Passage {i} about drones and more drones, number {i}.", ()) for i in range(400)]
     root = tmp_path_factory.mktemp("many")
     (root / "corpus").mkdir()
-    build_index(root / "corpus", root / "index", documents=[make_document("many", passages)])
+    index_documents(root / "corpus", root / "index", [make_document("many", passages)])
     return root / "index"
 
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from ctsearch.cli import cli
-from ctsearch.index import MARKER
+from ctsearch.index.store import MARKER
 
 
 class _Boom:

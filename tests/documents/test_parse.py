@@ -1,0 +1,176 @@
+"""documents.py: files → Documents, sidecars, the user's people file, unreadable files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ctsearch.documents.parse import iter_corpus, load_people, parse_file, parse_files
+from ctsearch.errors import DocumentError, MetadataError
+
+PRESS = """PRESS RELEASE
+
+Victims' associations meet in Geneva
+
+Geneva, 12 March 2024 – Associations of victims of terrorism met today in Geneva.
+
+Ambassador Jane Doe of Norway said that victims must be heard. “We owe them,” she added.
+
+Mr. Voronkov stressed that the Office supports victims' associations.
+
+Contact: Ms. A. Person, person@un.org
+"""
+
+SPEECH_NO_NAME = """Opening remarks at the Regional Conference on Victims of Terrorism
+
+Thank you all for coming to this important meeting today.
+
+We are here to listen to victims and survivors, and to act on what we hear."""
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    (root / "sub").mkdir(parents=True)
+    (root / "press.txt").write_text(PRESS, encoding="utf-8")
+    (root / "sub" / "speech.md").write_text(SPEECH_NO_NAME, encoding="utf-8")
+    return root
+
+
+def test_parse_file(corpus: Path) -> None:
+    doc = parse_file(corpus / "press.txt", corpus_root=corpus)
+    assert doc.doc_id == "press" and doc.source == str(corpus / "press.txt")
+    assert (doc.title, doc.doc_type, doc.date, doc.year, doc.place) == (
+        "Victims' associations meet in Geneva",
+        "press_release",
+        "2024-03-12",
+        2024,
+        "Geneva",
+    )
+    assert doc.speakers == ("Jane Doe", "Vladimir Voronkov")
+    assert [p.speakers for p in doc.passages] == [(), ("Jane Doe",), ("Vladimir Voronkov",)]
+    assert all(doc.text[p.start : p.end] == p.text for p in doc.passages)
+    assert not any("Contact" in p.text for p in doc.passages)
+    assert doc.warnings == ()
+
+
+def test_sidecar_overrides_extraction(corpus: Path) -> None:
+    (corpus / "sub" / "speech.meta.toml").write_text(
+        'title = "Remarks in Vienna"\ndate = "2022-05-03"\nplace = "Vienna"\n'
+        'speakers = ["amina mohammed"]\nconference = "second"\nurl = "https://example.org/x"\n',
+        encoding="utf-8",
+    )
+    doc = parse_file(corpus / "sub" / "speech.md", corpus_root=corpus)
+    assert doc.doc_id == "sub/speech"
+    assert (doc.title, doc.date, doc.year, doc.place, doc.url) == (
+        "Remarks in Vienna",
+        "2022-05-03",
+        2022,
+        "Vienna",
+        "https://example.org/x",
+    )
+    assert (
+        doc.conference == "Second United Nations High-Level Conference on Counter-Terrorism (2021)"
+    )
+    assert doc.doc_type == "speech" and doc.speakers == ("Amina J. Mohammed",)
+    # The text names nobody, so the sidecar's speakers speak every passage.
+    assert doc.passages and all(p.speakers == ("Amina J. Mohammed",) for p in doc.passages)
+
+
+def test_sidecar_speakers_do_not_replace_quoted_speakers(corpus: Path) -> None:
+    (corpus / "press.meta.toml").write_text('speakers = ["Someone Else"]\n', encoding="utf-8")
+    doc = parse_file(corpus / "press.txt", corpus_root=corpus)
+    assert doc.speakers == ("Someone Else",)
+    assert [p.speakers for p in doc.passages] == [(), ("Jane Doe",), ("Vladimir Voronkov",)]
+
+
+def test_sidecar_with_a_year_only(corpus: Path) -> None:
+    (corpus / "press.meta.toml").write_text('date = "2019"\ndoc_type = "news"\n', encoding="utf-8")
+    doc = parse_file(corpus / "press.txt", corpus_root=corpus)
+    assert (doc.date, doc.year, doc.doc_type) == (None, 2019, "news")
+
+
+def test_broken_sidecar_is_a_warning_and_the_document_is_kept(corpus: Path) -> None:
+    side = corpus / "press.meta.toml"
+    side.write_text('title = "ok"\ndate = "soon"\n', encoding="utf-8")
+    warnings: list[str] = []
+    docs = parse_files([corpus / "press.txt"], warn=warnings.append)
+    assert len(docs) == 1 and docs[0].title == "Victims' associations meet in Geneva"
+    assert warnings == [f"{side}:2: date 'soon' is not a date (use YYYY-MM-DD)"]
+    side.write_text('title = "unclosed\n', encoding="utf-8")
+    warnings.clear()
+    list(iter_corpus(corpus, warn=warnings.append))
+    assert len(warnings) == 1 and warnings[0].startswith(f"{side}:1: ")
+
+
+def test_user_people_file_extends_the_builtin(corpus: Path) -> None:
+    (corpus / "people.toml").write_text(
+        '[[person]]\nname = "Jane Doe-Smith"\naliases = ["Jane Doe"]\npronoun = "she"\n',
+        encoding="utf-8",
+    )
+    people = load_people(corpus)
+    assert people.resolve("jane doe") == "Jane Doe-Smith"
+    assert people.resolve("guterres") == "António Guterres"
+    docs = {d.doc_id: d for d in iter_corpus(corpus)}
+    assert docs["press"].speakers == ("Jane Doe-Smith", "Vladimir Voronkov")
+
+
+def test_broken_people_file(corpus: Path) -> None:
+    (corpus / "people.toml").write_text("[[person]\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match=r"people\.toml:1: "):
+        load_people(corpus)
+    warnings: list[str] = []
+    docs = list(iter_corpus(corpus, warn=warnings.append))
+    assert len(docs) == 2
+    assert len(warnings) == 1 and "people.toml:1:" in warnings[0] and "built-in" in warnings[0]
+
+
+def test_unreadable_files_are_skipped_with_a_warning(corpus: Path) -> None:
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    missing = corpus / "missing.txt"
+    warnings: list[str] = []
+    paths = [corpus / "binary.txt", corpus / "empty.txt", missing, corpus / "press.txt"]
+    docs = parse_files(paths, warn=warnings.append)
+    assert [d.doc_id for d in docs] == ["press"]
+    assert len(warnings) == 3
+    for w, name in zip(warnings, ["binary.txt", "empty.txt", "missing.txt"], strict=True):
+        assert name in w and "\n" not in w
+    with pytest.raises(DocumentError):
+        parse_file(missing)
+
+
+def test_parse_files_expands_folders_and_ignores_sidecars(corpus: Path) -> None:
+    (corpus / "press.meta.toml").write_text('title = "T"\n', encoding="utf-8")
+    docs = parse_files([corpus, corpus / "press.meta.toml"])
+    assert sorted(d.doc_id for d in docs) == ["press", "sub/speech"]
+    assert {d.doc_id: d.title for d in docs}["press"] == "T"
+
+
+def test_iter_corpus_is_every_document_in_path_order(corpus: Path) -> None:
+    docs = list(iter_corpus(corpus))
+    assert [d.doc_id for d in docs] == ["press", "sub/speech"]
+    speech = docs[1]
+    assert speech.doc_type == "speech" and speech.speakers == ()
+    ids = [p.passage_id for d in docs for p in d.passages]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drones and ansi matters",
+        "Geneva, 3 March 2020",
+        "Statement on drones\n\nGeneva, 3 March 2020\n",
+    ],
+)
+def test_a_document_that_is_all_heading_is_still_searchable_text(tmp_path, text):
+    path = tmp_path / "note.txt"
+    path.write_text(text + "\n")
+    doc = parse_file(path)
+    assert doc.passages, "its words must reach the index"
+    joined = " ".join(p.text for p in doc.passages)
+    assert all(word in joined for word in text.split()[:2])
+    for p in doc.passages:
+        assert doc.text[p.start : p.end] == p.text

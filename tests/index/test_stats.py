@@ -1,0 +1,24 @@
+"""`stats` and `speakers` read from the index."""
+
+from __future__ import annotations
+
+from conftest import GUTERRES, VORONKOV
+
+from ctsearch.index.stats import SpeakerCount, speakers, stats
+
+
+def test_speakers_with_passage_and_document_counts(sample_index):
+    assert speakers(sample_index) == (
+        SpeakerCount(VORONKOV, 5, 2),
+        SpeakerCount(GUTERRES, 4, 1),
+    )
+
+
+def test_stats(sample_index):
+    st = stats(sample_index)
+    assert (st.documents, st.passages, st.speakers) == (4, 12, 2)
+    assert len(st.conferences) == 3
+    assert st.date_range == ("2018-06-29", "2023-06-20")
+    assert st.doc_types == {"press_release": 1, "speech": 1, "statement": 1, "web_page": 1}
+    assert st.index_size > 0 and st.built and st.schema_version >= 1
+    assert st.to_dict()["date_range"] == ["2018-06-29", "2023-06-20"]

@@ -1,0 +1,70 @@
+"""opened.py: one searcher per index kept between searches, reopened whenever the index
+changes, never shared by two threads at once."""
+
+from __future__ import annotations
+
+import threading
+
+from ctsearch.index.store import open_index
+from ctsearch.searching import session as opened
+from ctsearch.searching.search import search
+
+
+def _entry(index_dir):
+    with opened.searching(index_dir, lambda: open_index(index_dir)) as entry:
+        return entry
+
+
+def test_the_searcher_is_kept_between_searches(real_index):
+    opened.close_all()
+    first = _entry(real_index)
+    assert _entry(real_index) is first
+    assert search("drones", index_dir=real_index).total > 0
+    assert _entry(real_index) is first
+    assert first.remember("k", lambda: 1) == 1 and first.remember("k", lambda: 2) == 1
+
+
+def test_a_commit_or_a_rebuild_reopens(corpus_copy, tmp_path):
+    from ctsearch.index.sync import sync_index
+
+    index_dir = tmp_path / "index"
+    sync_index(corpus_copy, index_dir, rebuild=True)
+    before = search("zanzibarian", index_dir=index_dir).total
+    first = _entry(index_dir)
+    (corpus_copy / "new.txt").write_text(
+        "Zanzibarian delegates spoke.\n\nThe zanzibarian proposal on drones was adopted.\n",
+        encoding="utf-8",
+    )
+    sync_index(corpus_copy, index_dir)
+    second = _entry(index_dir)
+    assert second is not first
+    assert search("zanzibarian", index_dir=index_dir).total > before
+    sync_index(corpus_copy, index_dir, rebuild=True)
+    assert _entry(index_dir) is not second
+    assert search("zanzibarian", index_dir=index_dir).total > before
+    opened.close_all()
+
+
+def test_a_busy_searcher_is_not_shared(real_index):
+    cached = _entry(real_index)
+    seen = []
+    with cached.lock:  # another thread is searching with it
+        t = threading.Thread(target=lambda: seen.append(_entry(real_index)))
+        t.start()
+        t.join()
+    assert seen and seen[0] is not cached
+    assert _entry(real_index) is cached  # the private one was not cached
+
+
+def test_lengths_are_read_into_memory(real_index):
+    entry = _entry(real_index)
+    reader = entry.searcher.reader()
+    sub = reader if reader.is_atomic() else reader.leaf_readers()[0][0]
+    lengths = sub._perdoc._readers.get("_text_len")
+    assert isinstance(lengths, bytes) and len(lengths) == sub.doc_count_all()
+    # The same lengths Whoosh reads from disk.
+    fresh = open_index(real_index).reader()
+    leaf = fresh if fresh.is_atomic() else fresh.leaf_readers()[0][0]
+    for d in range(min(50, leaf.doc_count_all())):
+        assert sub.doc_field_length(d, "text") == leaf.doc_field_length(d, "text")
+    fresh.close()
