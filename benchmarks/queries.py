@@ -57,6 +57,13 @@ BASE_MIX: list[tuple[str, str, dict[str, Any]]] = [
     ("date filter", "victims", {"date_from": "2023-01-01", "date_to": "2023-12-31"}),
     ("date filter", "drones", {"date_from": "2015", "date_to": "2019"}),
     ("date filter", '"rule of law"', {"date_to": "2012-06"}),
+    # Names and acronyms of the vocabulary (data/vocabulary.toml): each expands to its forms.
+    ("vocabulary", "ISIS", {}),
+    ("vocabulary", "FTFs", {}),
+    ("vocabulary", "UNSC", {}),
+    ("vocabulary", "PVE", {}),
+    ("vocabulary", "Office on Drugs and Crime", {}),
+    ("vocabulary", "Al Shabab returnees", {}),
     ("facets", "terrorism financing", {"facets": True}),
     ("facets", '"human rights"', {"facets": True}),
     ("facets", "technologies", {"facets": True, "speakers": ["guterres"]}),

@@ -2,9 +2,11 @@
 highlighting (no Whoosh here; `index/schema.py` wraps these in Whoosh's analyzer classes).
 
 Every word goes through the same steps at index time, at query time and when highlighting:
-split into words (hyphens split too), lowercase, fold accents, then for the stemmed fields the
-Snowball English (Porter2) stemmer (`stemmer.py`). No stop words are removed: "US", "not",
-"may", "will" and phrases such as "all of society" must stay searchable.
+split into words (hyphens split too), lowercase, fold accents, drop apostrophes inside words
+("Da'esh" = "Daesh"), fold British spellings into American ones (`spelling.py`: "centre" =
+"center"), then for the stemmed fields the Snowball English (Porter2) stemmer (`stemmer.py`).
+No stop words are removed: "US", "not", "may", "will" and phrases such as "all of society"
+must stay searchable.
 
 A hyphenated word ("counter-terrorism") is its parts at consecutive positions plus, at index
 time, its closed form ("counterterrorism") spanning them (`closed_forms`), so it matches
@@ -25,6 +27,7 @@ import unicodedata
 from functools import lru_cache
 
 from ctsearch.models import MAX_WORD_CHARS
+from ctsearch.spelling import spelling_key
 from ctsearch.stemmer import stem
 
 __all__ = [
@@ -38,6 +41,7 @@ __all__ = [
     "index_terms",
     "index_tokens",
     "stem",
+    "term",
     "words",
 ]
 
@@ -45,11 +49,13 @@ PAIR_JOINER = " "  # between the two words of a `pairs` term; never inside a wor
 
 # A word: letters/digits, with inner apostrophes ("general's", "don't"). Hyphens are not part
 # of words; a single hyphen between two words marks them as parts of one compound.
-_WORD = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
+_WORD = re.compile(r"\w+(?:['\u2018\u2019\u02bc`]\w+)*")
 _HYPHENS = frozenset("-\u2010\u2011\u00ad")
 # Letters (lowercase and capital) that NFKD does not decompose into base letter + accent.
 LETTER_FOLDS = {
     "\u2019": "'",
+    "\u2018": "'",
+    "`": "'",
     "\u02bc": "'",
     "ß": "ss",
     "ẞ": "SS",
@@ -74,6 +80,16 @@ LETTER_FOLDS = {
     "Ŧ": "T",
 }
 _FOLDS = str.maketrans(LETTER_FOLDS)
+
+
+@lru_cache(maxsize=200_000)
+def term(word: str) -> str:
+    """A word as indexed and searched: folded, apostrophes dropped ("Da’esh" = "Daesh",
+    "Qa'ida" = "Qaida"), British spellings as American ("organisation" = "organization")."""
+    folded = fold(word)
+    if "'" in folded:
+        folded = folded.replace("'", "")
+    return spelling_key(folded)
 
 
 @lru_cache(maxsize=200_000)
@@ -145,7 +161,7 @@ def words(text: str) -> tuple[tuple[str, int, int, bool], ...]:
             prev_end = -2
             continue
         joined = start == prev_end + 1 and text[prev_end] in _HYPHENS
-        out.append((fold(m.group()), start, end, joined))
+        out.append((term(m.group()), start, end, joined))
         prev_end = end
     return tuple(out)
 

@@ -130,7 +130,7 @@ def index_command(corpus: Path, index_dir: Path, rebuild: bool, dry_run: bool) -
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=ANY_PATH)
+@click.argument("sources", metavar="FILES_OR_URLS...", nargs=-1, required=True)
 @click.option("--speaker", "speakers", multiple=True, help="Who speaks (repeat for several).")
 @click.option("--date", help="YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--title", help="The document's title.")
@@ -143,28 +143,48 @@ def index_command(corpus: Path, index_dir: Path, rebuild: bool, dry_run: bool) -
 @click.option("--replace", is_flag=True, help="Overwrite a different file of the same name.")
 @_corpus_option
 @_index_option
-def add(files: tuple[Path, ...], corpus: Path, index_dir: Path, replace: bool, **metadata) -> None:
-    """Copy FILES into the corpus with their metadata as a sidecar, and index them.
+def add(sources: tuple[str, ...], corpus: Path, index_dir: Path, replace: bool, **metadata) -> None:
+    """Copy FILES into the corpus, or fetch web pages and PDFs from URLS, with their metadata as
+    a sidecar, and index them.
 
-    The new passages are searchable when it returns.
+    The new passages are searchable when it returns. A fetched document is kept as the server
+    sent it, under a name made from its address, with the address in its sidecar. Each address
+    that cannot be fetched is one error line (exit 1); nothing is written for it.
 
     \b
-    Example:
+    Examples:
       ctsearch add statement.txt --speaker "Vladimir Voronkov" --date 2024-05-02 \\
         --type statement --title "Remarks at the launch"
+      ctsearch add https://www.un.org/sg/en/content/sg/statement/2024-06-20/statement.pdf
     """
     with paused_gc():
-        from ctsearch.corpus.add import add_files
+        from ctsearch.corpus.add import add_files, add_urls
+        from ctsearch.corpus.fetch import is_url
         from ctsearch.documents.metadata import read_sidecar
         from ctsearch.index.sync import sync_index
-        from ctsearch.output import format_index_report
+        from ctsearch.output import format_index_report, one_line
 
-    added = add_files(list(files), corpus, replace=replace, check_sidecar=read_sidecar, **metadata)
+    urls = [s for s in sources if is_url(s)]
+    files = [Path(s) for s in sources if not is_url(s)]
+    added: list[Path] = []
+    if files:
+        added = add_files(files, corpus, replace=replace, check_sidecar=read_sidecar, **metadata)
+    failed: list[str] = []
+    if urls:
+        fetched, failed = add_urls(
+            urls, corpus, replace=replace, check_sidecar=read_sidecar, **metadata
+        )
+        added += fetched
     for path in added:
         click.echo(f"Added {path}", err=True)
-    with _progress_bar("Indexing") as progress:
-        report = sync_index(corpus, index_dir, warn=_warn, progress=progress)
-    click.echo(format_index_report(report), err=True)
+    if added:
+        with _progress_bar("Indexing") as progress:
+            report = sync_index(corpus, index_dir, warn=_warn, progress=progress)
+        click.echo(format_index_report(report), err=True)
+    if failed:
+        for line in failed:
+            click.echo(f"Error: {one_line(line)}", err=True)
+        sys.exit(1)
 
 
 @cli.command()
@@ -238,6 +258,14 @@ def watch(corpus: Path, index_dir: Path, debounce: float) -> None:
 )
 @click.option(
     "--facets", is_flag=True, help="Count matching passages by speaker, conference, year, type."
+)
+@click.option(
+    "--no-expand",
+    "expand",
+    is_flag=True,
+    flag_value=False,
+    default=True,
+    help="Search only the names and acronyms as typed (not ISIL for ISIS).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the stable JSON contract.")
 @_corpus_option

@@ -115,3 +115,5 @@ class SearchResult:
     # scoring every match) or the facets were counted on an evenly spread sample and scaled.
     total_exact: bool = True
     facets_exact: bool = True
+    # Vocabulary expansions: each query word or phrase as typed -> the other forms searched.
+    expanded: dict[str, tuple[str, ...]] = field(default_factory=dict)

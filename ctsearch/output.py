@@ -58,6 +58,8 @@ def format_parse(docs: Sequence[Document], *, as_json: bool) -> str:
             f"  speakers:   {', '.join(safe(x) for x in d.speakers) or '-'}",
             f"  passages:   {len(d.passages)}",
         ]
+        if d.url:
+            lines.insert(-1, f"  url:        {safe(d.url)}")
         for p in d.passages:
             who = ", ".join(safe(x) for x in p.speakers) or "-"
             preview = " ".join(safe(p.text).split())  # a passage may span short paragraphs
@@ -172,9 +174,13 @@ def format_search(result: Any, *, as_json: bool, color: bool = False) -> str:
             "facets_exact": getattr(result, "facets_exact", True),
             "excluded_by": list(result.excluded_by),
             "filters": dict(result.filters),
+            "expanded": {k: list(v) for k, v in getattr(result, "expanded", {}).items()},
         }
         return to_json(data)
     blocks = []
+    also = also_matched(result)
+    if also and result.hits:
+        blocks.append(_style(also, dim=True) if color else also)
     for h in result.hits:
         lines = _hit_header(h, color)
         lines.append("   " + render_passage(h.text, h.highlight, color=color))
@@ -196,6 +202,9 @@ def search_summary(result: Any, *, limit: int) -> str:
     """One line for stderr: how many hits, which are shown, what to try when there are none."""
     if result.total == 0:
         lines = [f"No passages match {_echoed(result.query)}."]
+        also = also_matched(result)
+        if also:
+            lines.append(also.replace("also matched:", "Also searched for:", 1))
         if result.suggestion:
             lines.append(f"Did you mean: {one_line(result.suggestion)}")
         if result.excluded_by:
@@ -219,6 +228,18 @@ def search_summary(result: Any, *, limit: int) -> str:
     if result.suggestion:
         line += f". Did you mean: {one_line(result.suggestion)}"
     return line
+
+
+def also_matched(result: Any) -> str:
+    """ "also matched: ..." for the vocabulary's expansions, one line ("" when none)."""
+    expanded = getattr(result, "expanded", None) or {}
+    if not expanded:
+        return ""
+    if len(expanded) == 1:
+        text = ", ".join(next(iter(expanded.values())))
+    else:
+        text = "; ".join(f"{k}: {', '.join(v)}" for k, v in expanded.items())
+    return one_line(f"also matched: {text}")
 
 
 def format_show(ctx: Any, *, as_json: bool, color: bool = False) -> str:

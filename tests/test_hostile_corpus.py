@@ -3,7 +3,9 @@
 Each hostile file sits in a corpus beside copies of the five good documents. It is either read
 correctly (a distinctive word planted in it is found by `ctsearch search --json`) or skipped with
 a one-line warning on stderr naming it; every good document is still indexed; the run exits 0;
-no process prints a traceback, and none hangs (a FIFO named x.txt included).
+no process prints a traceback, and none hangs (a FIFO named x.txt included). PDFs and web
+pages are among them: good ones are read, and a page-tree bomb, deeply nested objects, a
+truncated, an encrypted and a scanned PDF, and a 50 MB web page are each skipped with one line.
 
 The 50 MB file has two tests of its own: reading and cleaning it (seconds, bounded memory),
 and indexing and searching it beside the good documents (its ~100,000 passages are cut between
@@ -26,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from docmakers import make_html, make_image_pdf, make_pdf
+from pdfbombs import nested_bomb, page_tree_bomb
 
 import ctsearch
 from ctsearch.corpus import read as ingest
@@ -168,6 +172,37 @@ def one_line() -> str:
 
 
 ACCENTS = "Délégués “quoted” – naïve. "
+HUGE_HTML_MB = 50
+
+
+def pdf_with(word: str, **options) -> Callable[[Path], None]:
+    """A real-shaped PDF (several pages, running header, page numbers) holding `word`."""
+    paras = ["A Statement on Cooperation", planted(word), *prose(6000, 11).split("\n\n")]
+    return lambda path: make_pdf(path, [p for p in paras if p.strip()], **options)
+
+
+def html_with(word: str) -> Callable[[Path], None]:
+    paras = ["A Page on Cooperation", planted(word), *prose(1500, 12).split("\n\n")]
+    return lambda path: path.write_text(make_html([p for p in paras if p.strip()], title=paras[0]))
+
+
+def truncated_pdf(path: Path) -> None:
+    pdf_with("quillomtruncated")(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def huge_html(path: Path) -> None:
+    """A 50 MB web page: an article of endless paragraphs inside the usual page."""
+    head, tail = make_html(["A Long Page", "BODYMARKER"], title="A Long Page").split("BODYMARKER")
+    block = "".join(f"<p>{p}</p>\n" for p in prose(1 << 20, 13).split("\n\n")).encode()
+    with open(path, "wb") as fh:
+        fh.write(head.encode())
+        for _ in range(HUGE_HTML_MB):
+            fh.write(block)
+        fh.write(tail.encode())
+
+
 CASES = [
     # Refused, each with one warning naming it.
     Case("binary.txt", write(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8), reason="binary"),
@@ -210,6 +245,14 @@ CASES = [
     Case("upper.TXT", text("quillomupper"), word="quillomupper"),
     Case("page.md", text("quillommarkdown", before=lambda: "# A *page*\n\n**Bold** [link](#) "),
          word="quillommarkdown"),
+    Case("statement.pdf", pdf_with("quillompdf"), word="quillompdf"),
+    Case("web page.html", html_with("quillomhtml"), word="quillomhtml"),
+    Case("page-tree-bomb.pdf", write(page_tree_bomb()), reason="page tree"),
+    Case("nested-bomb.pdf", write(nested_bomb()), reason="broken PDF"),
+    Case("truncated.pdf", truncated_pdf, reason="broken PDF"),
+    Case("encrypted.pdf", pdf_with("quillomsecret", user_password="pw"), reason="encrypted"),
+    Case("scanned.pdf", make_image_pdf, reason="no text layer: scanned image"),
+    Case("huge.html", huge_html, reason="too large"),
 ]  # fmt: skip
 if not IS_ROOT:  # root reads every file whatever its mode; the FIFO covers "unreadable" then
     CASES.append(Case("unreadable.txt", unreadable, reason="permission denied"))

@@ -26,12 +26,13 @@ from ctsearch.durable import fsync_dir
 from ctsearch.errors import CorpusError, DocumentError, MetadataError
 from ctsearch.models import DOC_TYPES
 
-TEMP_SUFFIX = ".ctsearch-tmp"  # ends in neither .txt, .md nor .meta.toml: invisible to ingest
+TEMP_SUFFIX = ".ctsearch-tmp"  # ends in no document suffix nor .meta.toml: invisible to ingest
 NEW_FILE_MODE = 0o644
 # The sidecar keys in the order they are written; keys from a copied sidecar follow.
 FIELD_ORDER = ("title", "date", "doc_type", "place", "conference", "speakers", "url")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_KINDS = ", ".join(DOCUMENT_SUFFIXES[:-1]) + " and " + DOCUMENT_SUFFIXES[-1]  # for messages
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def add_files(
     target = _target_dir(corpus, subdir)
     sources = _unique_sources([files] if isinstance(files, (str, Path)) else files)
     if not sources:
-        raise DocumentError("no files given; name the .txt or .md files to add")
+        raise DocumentError(f"no files given; name the documents ({_KINDS}) to add")
     check = check_sidecar or _toml_only
     plans = [
         _plan(src, corpus, target, subdir is not None, fields, replace, check) for src in sources
@@ -253,14 +254,12 @@ def _check_source(src: Path) -> None:
     except OSError as exc:
         raise DocumentError(f"{src}: not readable ({exc.strerror or exc})") from None
     if stat.S_ISDIR(st.st_mode):
-        raise DocumentError(f"{src}: is a folder; name the .txt or .md files in it to add")
+        raise DocumentError(f"{src}: is a folder; name the documents in it to add")
     if src.name.startswith("."):
         raise DocumentError(f"{src}: hidden files are not indexed; rename it without the dot")
     if is_sidecar_name(src.name) or src.suffix.lower() not in DOCUMENT_SUFFIXES:
         kind = repr(src.suffix) if src.suffix else "(no extension)"
-        raise DocumentError(
-            f"{src}: unsupported file type {kind}; ctsearch adds .txt and .md files"
-        )
+        raise DocumentError(f"{src}: unsupported file type {kind}; ctsearch adds {_KINDS} files")
     if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
         raise DocumentError(f"{src}: not a regular file")
     try:
@@ -382,3 +381,40 @@ def _atomic_write(dest: Path, write) -> None:
             raise CorpusError(f"{dest}: cannot write here ({exc.strerror or exc})") from None
         raise
     fsync_dir(dest.parent)
+
+
+# -- addresses -------------------------------------------------------------------------------
+
+
+def add_urls(
+    urls: Iterable[str],
+    corpus: str | Path,
+    *,
+    replace: bool = False,
+    check_sidecar: Callable[[Path], object] | None = None,
+    **fields: Any,
+) -> tuple[list[Path], list[str]]:
+    """Fetch each address and add it like a file: its original bytes under a name derived from
+    the address, a sidecar with its `url` (the address it was fetched from, after redirects,
+    unless `url` is given) and the other fields given. Returns the documents added and one
+    error line per address that failed (nothing is written for those). `check_sidecar` as in
+    `add_files`."""
+    from ctsearch.corpus.fetch import fetch
+
+    corpus = Path(corpus)
+    sidecar_fields(**fields)  # bad options fail before any download
+    added: list[Path] = []
+    errors: list[str] = []
+    for url in dict.fromkeys(urls):
+        try:
+            got = fetch(url)
+            with tempfile.TemporaryDirectory(prefix="ctsearch-fetch-") as tmp:
+                src = Path(tmp, got.name)
+                src.write_bytes(got.data)
+                given = {**fields, "url": fields.get("url") or got.final_url}
+                added.extend(
+                    add_files([src], corpus, replace=replace, check_sidecar=check_sidecar, **given)
+                )
+        except (DocumentError, CorpusError, MetadataError) as exc:
+            errors.append(str(exc) if url in str(exc) else f"{url}: {exc}")
+    return added, errors

@@ -1,10 +1,12 @@
 """The corpus folder's conventions, defined once: which files are documents, their sidecars,
 the people file.
 
-- Documents: every `*.txt` and `*.md` (any case: `.TXT` too) under the corpus, hidden files
-  and folders left out.
-- Sidecar: `NAME.meta.toml` beside `NAME.txt` / `NAME.md`, metadata that wins over extraction;
-  never a document itself.
+- Documents: every `*.txt` and `*.md` (text), `*.pdf` and `*.html` / `*.htm` (any case: `.TXT`
+  too) under the corpus, hidden files and folders left out. `kind_of` says which reader in
+  `formats/` a name goes to. A new format is added here once: finding files, `add`, `watch`,
+  the manifest and the build all ask these functions.
+- Sidecar: `NAME.meta.toml` beside `NAME.txt` / `NAME.pdf` / ..., metadata that wins over
+  extraction; never a document itself.
 - People: `people.toml` at the corpus root extends the built-in `ctsearch/data/people.toml`.
 """
 
@@ -17,15 +19,23 @@ from typing import TypeVar
 __all__ = [
     "BUILTIN_PEOPLE",
     "DOCUMENT_SUFFIXES",
+    "HTML_SUFFIXES",
+    "PDF_SUFFIXES",
     "PEOPLE_FILENAME",
     "SIDECAR_SUFFIX",
+    "TEXT_SUFFIXES",
     "is_document_name",
     "is_sidecar_name",
+    "kind_of",
     "people_path",
     "sidecar_path",
 ]
 
-DOCUMENT_SUFFIXES = (".txt", ".md")  # compared in lowercase
+# Compared in lowercase.
+TEXT_SUFFIXES = (".txt", ".md")  # read as text: decoded, then repaired
+PDF_SUFFIXES = (".pdf",)  # text layer extracted page by page (formats/pdf.py)
+HTML_SUFFIXES = (".html", ".htm")  # main content and page metadata (formats/html.py)
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES + HTML_SUFFIXES
 SIDECAR_SUFFIX = ".meta.toml"
 PEOPLE_FILENAME = "people.toml"  # a corpus's additions to the built-in people, at its root
 BUILTIN_PEOPLE = Path(__file__).resolve().parent.parent / "data" / PEOPLE_FILENAME
@@ -39,12 +49,24 @@ def is_sidecar_name(name: str) -> bool:
 
 
 def is_document_name(name: str) -> bool:
-    """True for a file name ingestion reads as a document (.txt or .md, any case; not hidden)."""
+    """True for a file name ingestion reads as a document (a DOCUMENT_SUFFIXES suffix, any
+    case; not hidden)."""
     return not name.startswith(".") and name.lower().endswith(DOCUMENT_SUFFIXES)
 
 
+def kind_of(name: str) -> str:
+    """ "pdf", "html" or "text" by the file name's suffix (any case)."""
+    low = name.lower()
+    if low.endswith(PDF_SUFFIXES):
+        return "pdf"
+    if low.endswith(HTML_SUFFIXES):
+        return "html"
+    return "text"
+
+
 def sidecar_path(path: P) -> P:
-    """NAME.meta.toml beside NAME.txt or NAME.md (a str for a str: the manifest's hot loop)."""
+    """NAME.meta.toml beside NAME.txt, NAME.pdf, ... (a str for a str: the manifest's hot
+    loop)."""
     if isinstance(path, str):
         dot = path.rfind(".")
         return (path[:dot] if dot > path.rfind(os.sep) else path) + SIDECAR_SUFFIX

@@ -26,6 +26,7 @@ __all__ = [
     "find_files",
     "doc_id_for",
     "read_text",
+    "read_bytes",
     "decode_bytes",
     "clean_text",
 ]
@@ -37,7 +38,8 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def find_files(corpus: Path, *, warn: Callable[[str], None] | None = None) -> list[Path]:
-    """Every *.txt / *.md under `corpus`, sorted; hidden entries and sidecars are left out.
+    """Every document (*.txt, *.md, *.pdf, *.html, *.htm) under `corpus`, sorted; hidden
+    entries and sidecars are left out.
 
     Symlinks are followed, but a folder reached twice (a symlink loop) is skipped with a warning
     so the walk always ends. An unreadable folder, a broken symlink and anything that is not a
@@ -114,6 +116,19 @@ def read_text(path: Path) -> str:
     """The decoded text of one regular file; any failure becomes a one-line DocumentError
     naming it (missing, a folder, a FIFO or device, unreadable, too large, binary, empty)."""
     path = Path(path)
+    data = read_bytes(path)
+    try:
+        return decode_bytes(data)
+    except DocumentError as err:
+        raise DocumentError(f"{path}: {err}") from None
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of one regular file of at most `limit` bytes (default MAX_FILE_BYTES); any
+    failure becomes a one-line DocumentError naming it (missing, a folder, a FIFO or device,
+    unreadable, too large)."""
+    path = Path(path)
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as err:
@@ -123,22 +138,23 @@ def read_text(path: Path) -> str:
             st = os.fstat(fh.fileno())  # the file we opened, not whatever the name is now
             if not stat.S_ISREG(st.st_mode):
                 raise DocumentError(f"{path}: {_file_kind(st.st_mode)}, not a regular file")
-            if st.st_size > MAX_FILE_BYTES:
+            if st.st_size > limit:
                 mib = st.st_size / 2**20
-                raise DocumentError(f"{path}: too large ({mib:.1f} MiB, over the {_limit()} limit)")
-            data = fh.read(MAX_FILE_BYTES + 1)
+                raise DocumentError(
+                    f"{path}: too large ({mib:.1f} MiB, over the {_limit(limit)} limit)"
+                )
+            data = fh.read(limit + 1)
     except OSError as err:
         raise DocumentError(f"{path}: {_os_reason(err)}") from None
-    if len(data) > MAX_FILE_BYTES:  # it grew after fstat
-        raise DocumentError(f"{path}: too large (over the {_limit()} limit)")
-    try:
-        return decode_bytes(data)
-    except DocumentError as err:
-        raise DocumentError(f"{path}: {err}") from None
+    if len(data) > limit:  # it grew after fstat
+        raise DocumentError(f"{path}: too large (over the {_limit(limit)} limit)")
+    if not data:
+        raise DocumentError(f"{path}: empty file")
+    return data
 
 
-def _limit() -> str:
-    return f"{MAX_FILE_BYTES // 2**20} MiB"
+def _limit(limit: int = MAX_FILE_BYTES) -> str:
+    return f"{limit // 2**20} MiB"
 
 
 def _file_kind(mode: int) -> str:
@@ -180,7 +196,7 @@ _BOMS = (
 # with these bytes, and a few of them decode to plausible characters (a PNG's "\x89PNG" reads
 # as "‰PNG" in cp1252), so they are refused before decoding.
 _SIGNATURES = (
-    (b"%PDF-", "a PDF document: extract its text first"),
+    (b"%PDF-", "a PDF document: name it .pdf to have its text read"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF87a", "a GIF image"),

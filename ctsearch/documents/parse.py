@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ctsearch.corpus import read
 from ctsearch.corpus.files import PEOPLE_FILENAME, is_sidecar_name, people_path, sidecar_path
+from ctsearch.corpus.formats.source import Evidence, read_source
 from ctsearch.documents.metadata import (
     SPEECH_TYPES,
     DocMeta,
@@ -68,20 +69,44 @@ def _apply_sidecar(meta: DocMeta, fields: dict, people: People) -> DocMeta:
     return dataclasses.replace(meta, **changes)
 
 
+def _apply_evidence(meta: DocMeta, evidence: Evidence, people: People) -> DocMeta:
+    """What a file states about itself (a page's date, author and address) fills what its text
+    leaves open; the text's own dateline and title come first, a sidecar later overrides both."""
+    changes: dict = {}
+    if evidence.url and not meta.url:
+        changes["url"] = evidence.url
+    if evidence.date and not meta.date:
+        year = int(evidence.date[:4])
+        if meta.year is None or meta.year == year:  # a year the text states is not contradicted
+            changes["date"], changes["year"] = evidence.date, year
+    if evidence.title and not meta.title.strip():
+        changes["title"] = evidence.title
+    if evidence.author and meta.doc_type in SPEECH_TYPES and not meta.speakers:
+        on = changes.get("date") or meta.date or (str(meta.year) if meta.year else None)
+        # Only a known person: "UN News" or a web editor is an author, not a speaker.
+        names = [people.resolve(a.strip(), on) for a in re.split(r"[;,]| and ", evidence.author)]
+        known = tuple(dict.fromkeys(n for n in names if n))
+        if known:
+            changes["speakers"] = known
+    return dataclasses.replace(meta, **changes) if changes else meta
+
+
 def parse_file(
     path: Path, *, corpus_root: Path | None = None, people: People | None = None
 ) -> Document:
-    """One file → a Document. Raises DocumentError when the file cannot be read as text."""
+    """One file (text, PDF or web page) → a Document. Raises DocumentError when the file cannot
+    be read."""
     path = Path(path)
     people = people if people is not None else load_people(corpus_root)
-    # .md is Markdown; for anything else let the cleaner detect it (seed 003 is Markdown in .txt).
-    markdown = True if path.suffix.lower() == ".md" else None
-    text = read.clean_text(read.read_text(path), markdown=markdown)
+    source = read_source(path)
+    text = read.clean_text(source.text, markdown=source.markdown)
     if not text:
         # Only page numbers, rules or Markdown marks: nothing a search could ever find.
         raise DocumentError(f"{path}: no text left after cleaning (only page furniture or marks)")
     doc_id = read.doc_id_for(path, corpus_root)
     meta = extract_metadata(text, people=people, source=str(path))
+    if source.evidence is not None:
+        meta = _apply_evidence(meta, source.evidence, people)
     warnings: list[str] = []
     fields: dict = {}
     side = sidecar_path(path)

@@ -29,7 +29,7 @@ from ctsearch.models import Document, Passage
 
 # Bump whenever a field, an analyzer or what is stored changes: an index built with another
 # version is rebuilt (with a notice) instead of being searched with the wrong assumptions.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: apostrophes dropped, British spellings folded (spelling.py)
 
 TITLE_BOOST = 1.5  # field boost: a word in the title says more than one word of the passage
 FACET_SEPARATOR = "\x1f"  # between names in the speaker facet column

@@ -93,7 +93,7 @@ def snapshot(
 
 
 def _doc_id(source: str) -> str | None:
-    """corpus.read.doc_id_for for a plain relative path to a .txt/.md file, without pathlib (the
+    """corpus.read.doc_id_for for a plain relative path to a document file, without pathlib (the
     tests check the two agree); None for anything else, which then goes to doc_id_for."""
     if not is_document_name(os.path.basename(source)):
         return None

@@ -6,7 +6,9 @@ them gets an extra ALL_WORDS_BOOST and adjacent query words found side by side s
 bonus, but a passage with only some of them still appears below. Quoted phrases match surface
 words exactly: a two-word phrase is one lookup in the `pairs` field, a longer one intersects
 its pairs and then checks positions in the `exact` field, so results stay exact without
-scanning positions of every passage holding all the words.
+scanning positions of every passage holding all the words. Names and acronyms of the
+vocabulary also match their other forms (vocabulary.py, compiled in compiler.py), and a page
+of relevance results is spread over documents (diversity.py).
 
 Speed (issue 6): the index stays open between searches in one process (session.py: field
 lengths in memory, filter passage lists and facet columns remembered per searcher); word and
@@ -32,6 +34,7 @@ from ctsearch.searching import highlight as hl
 from ctsearch.searching import query as ql
 from ctsearch.searching import session
 from ctsearch.searching.compiler import Compiler
+from ctsearch.searching.diversity import MAX_POOL, pool_size, spread
 from ctsearch.searching.facets import count_facets
 from ctsearch.searching.filters import Filters, SpeakerResolver
 from ctsearch.searching.matchers import Remember, Restricted
@@ -62,10 +65,13 @@ def search(
     sort: str = "relevance",
     facets: bool = False,
     warn: Warn | None = None,
+    expand: bool = True,
 ) -> SearchResult:
     """Run `query` with optional filters and return one page of highlighted hits.
 
     A missing index is built first from `corpus` when one is given (notice via `warn`).
+    With `expand`, names and acronyms of the vocabulary also match their other forms
+    (vocabulary.py; what was added is in `SearchResult.expanded`).
     """
     limit, page = _positive(limit, "--limit"), _positive(page, "--page")
     if sort not in SORTS:
@@ -78,7 +84,10 @@ def search(
         searcher, remember = entry.searcher, entry.remember
         reader = searcher.reader()
         resolver = SpeakerResolver(reader, corpus, remember=remember)
-        compiler = Compiler(reader, resolver)
+        from ctsearch.searching import vocabulary  # after the index exists: its cache is there
+
+        vocab = vocabulary.load(corpus, index_dir, warn)
+        compiler = Compiler(reader, resolver, vocab if expand else None)
         q = compiler.compile(tree)
         if q is None:
             raise QueryError(f"nothing to search for in {query!r}: it has no words")
@@ -97,7 +106,7 @@ def search(
             ranked = results.top_n
             total, total_exact = len(results), True  # sorting visits every match: exact
         else:
-            ranked, total, total_exact = _top(searcher, final, fetch, remember)
+            ranked, total, total_exact = _spread_top(searcher, final, fetch, remember)
         spec = compiler.spec()
         offset = (page - 1) * limit
         hits = tuple(
@@ -110,7 +119,7 @@ def search(
             else (None, True)
         )
         suggestion = (
-            did_you_mean(reader, query, compiler.plain_words)
+            did_you_mean(reader, query, compiler.plain_words, vocab)
             if not total or compiler.unknown(reader)
             else None
         )
@@ -126,7 +135,21 @@ def search(
         facets_exact=facets_exact,
         excluded_by=excluded,
         filters=filters.describe(resolved),
+        expanded={k: tuple(v) for k, v in compiler.expansions.items()},
     )
+
+
+def _spread_top(searcher, q: wq.Query, fetch: int, remember: Remember | None = None):
+    """_top's best `fetch` matches, spread over documents (diversity.py): ranked from a pool
+    of the best matches that grows until the spread page is certain."""
+    document = searcher.reader().column_reader("doc_id").__getitem__
+    pool = min(pool_size(fetch), max(MAX_POOL, fetch))
+    while True:
+        ranked, total, total_exact = _top(searcher, q, pool, remember)
+        spread_out, certain = spread(ranked, document, fetch, len(ranked) < pool)
+        if certain or pool >= MAX_POOL:
+            return spread_out, total, total_exact
+        pool = min(pool * 2, MAX_POOL)
 
 
 def _top(searcher, q: wq.Query, fetch: int, remember: Remember | None = None):

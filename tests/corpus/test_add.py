@@ -149,7 +149,7 @@ def test_a_different_file_of_the_same_name_is_refused_unless_replace(corpus, dow
     [
         (lambda d: d / "missing.txt", DocumentError, "missing.txt: no such file"),
         (lambda d: d, DocumentError, "is a folder"),
-        (lambda d: _write(d / "report.pdf"), DocumentError, "unsupported file type '.pdf'"),
+        (lambda d: _write(d / "report.docx"), DocumentError, "unsupported file type '.docx'"),
         (lambda d: _write(d / "README"), DocumentError, "unsupported file type (no extension)"),
         (lambda d: _write(d / "other.meta.toml"), DocumentError, "unsupported file type"),
         (lambda d: _fifo(d / "pipe.txt"), DocumentError, "pipe.txt: not a regular file"),

@@ -298,7 +298,7 @@ def test_decode_bytes_never_crashes(data: bytes) -> None:
         (b"\x00\x01\x02\xff", "too many control characters"),  # tiny: a share, not a count
         (b"\x01", "too many control characters"),
         (b"ab\x02", "too many control characters"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document: extract its text first"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document: name it .pdf"),
         (b"\x89PNG\r\n\x1a\nIHDR", "a PNG image"),
         (b"PK\x03\x04\x14\x00", "a ZIP archive"),
         (b"\x1f\x8b\x08\x00", "gzip-compressed data"),

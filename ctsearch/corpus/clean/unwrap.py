@@ -93,7 +93,8 @@ class Lines:
 
     gaps[i]: blank lines before line i (a rule counts two; furniture between blank runs does not
     add them up); hard[i]: it starts a list item; link[i]: strong evidence that line i continues
-    the sentence of line i-1 (`_link`); dropped: how many furniture lines were set aside.
+    the sentence of line i-1 (`continues_sentence`); dropped: how many furniture lines were set
+    aside.
     """
 
     gaps: list[int]
@@ -155,11 +156,11 @@ def read_lines(text: str | list[str]) -> Lines:
     link = [False] * len(texts)
     for i in range(1, len(texts)):
         last, n = texts[i - 1], texts[i]
-        # `_link`, unrolled for the common cases (this runs once per line of a huge file): a
-        # line that starts upper case and follows an unhyphenated line links to nothing.
+        # `continues_sentence`, unrolled for the common cases (this runs once per line of a huge
+        # file): a line that starts upper case and follows an unhyphenated line links to nothing.
         c = n[0]
         if last[-1] == "-" or c in OPENERS:
-            link[i] = _link(last, n)
+            link[i] = continues_sentence(last, n)
         elif c.islower() and not (("@" in n or ":" in n or c == "w") and URL_START.match(n)):
             t = last.rstrip(CLOSERS)
             end = t[-1:]
@@ -175,7 +176,7 @@ def read_lines(text: str | list[str]) -> Lines:
 _SPECIAL_STARTS = frozenset(BULLET_CHARS + RULE_CHARS + "pP-–—*+(")
 
 
-def _link(last: str, n: str) -> bool:
+def continues_sentence(last: str, n: str) -> bool:
     """Line `n` continues the sentence ending line `last`, whatever lies between them: `last`
     stops mid-word at a hyphen, or mid-sentence with `n` starting in lower case."""
     if ends_with_hyphen(last) and n[:1].isalnum():

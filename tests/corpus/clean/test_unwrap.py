@@ -388,3 +388,6 @@ def test_laying_out_5_mb_is_fast(width: int) -> None:
     elapsed = time.perf_counter() - start
     assert len(paras) >= 16_000
     assert elapsed < 8.0  # ~0.2 s and ~0.5 s on a laptop: a limit for loaded CI machines
+
+
+# --- pages (PDFs) ------------------------------------------------------------------------------
