@@ -49,8 +49,19 @@ def _index_option(f):
     )(f)
 
 
+# Commands that never write: run() ends them without the interpreter's teardown. The others
+# (index, add, watch) exit normally, so that nothing they wrote depends on skipping it.
+READ_ONLY = frozenset({"search", "show", "speakers", "stats", "parse"})
+_invoked: list[str] = []  # the command this process runs (set by _Group.resolve_command)
+
+
 class _Group(click.Group):
     """Turns library errors into one-line messages and ends quietly on a closed pipe."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name, command, rest = super().resolve_command(ctx, args)
+        _invoked.append(command.name if command is not None else str(name))
+        return name, command, rest
 
     def invoke(self, ctx: click.Context):
         try:
@@ -413,9 +424,11 @@ def run() -> NoReturn:
     Tearing down a process that has imported Whoosh takes about a fifth of a one-shot search
     (freeing every module and object one by one) for nothing: the OS reclaims it all at once.
     What `sys.exit` does that matters is kept: the exit status, atexit handlers, and flushing
-    stdout and stderr (a reader that went away ends quietly, as it does inside a command). If
-    another thread is still running (it might be writing), the interpreter's own exit is used,
-    which waits for it."""
+    stdout and stderr (a reader that went away ends quietly, as it does inside a command).
+    Only read-only commands (READ_ONLY, or no command: --help, --version) end this way; a
+    command that writes — index, add, watch, or a search that built a missing index first
+    (it took the write lock) — exits normally, as does a process where another thread is still
+    running (it might be writing): the interpreter's own exit waits for it."""
     try:
         main()
         code = 0
@@ -423,7 +436,11 @@ def run() -> NoReturn:
         code = _exit_status(exc.code)
     threading = sys.modules.get("threading")  # not imported: no other thread can exist
     run_exitfuncs = getattr(atexit, "_run_exitfuncs", None)  # CPython's
-    if (threading is not None and threading.active_count() > 1) or run_exitfuncs is None:
+    if (
+        not _read_only()
+        or (threading is not None and threading.active_count() > 1)
+        or run_exitfuncs is None
+    ):
         sys.exit(code)
     run_exitfuncs()  # what the interpreter does first when it exits
     try:
@@ -438,6 +455,14 @@ def run() -> NoReturn:
     except (OSError, ValueError):
         pass
     os._exit(code)
+
+
+def _read_only() -> bool:
+    """True when this process ran a read-only command and took no write lock."""
+    if any(name not in READ_ONLY for name in _invoked):
+        return False
+    lock = sys.modules.get("ctsearch.index.lock")  # never imported: nothing was written
+    return lock is None or not lock.tried_to_write()
 
 
 def _exit_status(code: object) -> int:

@@ -95,3 +95,46 @@ def test_exit_status_follows_sys_exit(capsys: pytest.CaptureFixture[str]):
     assert _exit_status(None) == 0 and _exit_status(0) == 0 and _exit_status(130) == 130
     assert _exit_status("Error: gone") == 1
     assert capsys.readouterr().err == "Error: gone\n"
+
+
+# An object that says so when the interpreter tears the process down (never with os._exit).
+TEARDOWN = (
+    "import os\n"
+    "class _Teardown:\n"
+    "    def __del__(self, write=os.write):\n"
+    "        write(2, b'torn down\\n')\n"
+    "_t = _Teardown()\n"
+)
+
+
+def test_read_only_commands_skip_the_teardown(many_index: Path, tmp_path: Path):
+    for args in (
+        ("search", "drones", "--facets", "--index", str(many_index)),
+        ("stats", "--index", str(many_index)),
+        ("speakers", "--index", str(many_index)),
+        ("show", "many:3", "--index", str(many_index)),
+        ("--version",),
+    ):
+        r = _ctsearch(*args, prelude=TEARDOWN)
+        assert r.returncode == 0, r.stderr
+        assert "torn down" not in r.stderr, args
+
+
+def test_commands_that_write_exit_normally(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("A statement\n\nDrones and victims of terrorism.\n")
+    idx = tmp_path / "index"
+    # A search that first builds the missing index writes too.
+    for args in (
+        ("search", "drones", "--corpus", str(corpus), "--index", str(idx)),
+        ("index", "--corpus", str(corpus), "--index", str(idx)),
+        ("index", "--rebuild", "--corpus", str(corpus), "--index", str(idx)),
+    ):
+        r = _ctsearch(*args, prelude=TEARDOWN)
+        assert r.returncode == 0, r.stderr
+        assert "torn down" in r.stderr, args
+    r = _ctsearch(
+        "search", "drones", "--corpus", str(corpus), "--index", str(idx), prelude=TEARDOWN
+    )
+    assert r.returncode == 0 and "torn down" not in r.stderr  # the index exists now: read-only

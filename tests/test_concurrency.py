@@ -43,6 +43,11 @@ def small_index(tmp_path: Path) -> Path:
     return tmp_path / "index"
 
 
+def plain_whoosh(idx: Path):
+    """The active generation opened by Whoosh itself (not pinned: refresh() can move it)."""
+    return index.open_index(idx, write=True)
+
+
 NEW_WEB_C = make_document("web-c", [("Only the new version of this page.", ())], year=2021)
 
 
@@ -50,39 +55,40 @@ def test_whoosh_refresh_returns_old_and_new_versions(tmp_path):
     """The trap itself, shown with plain Whoosh: if this ever stops failing the workaround may
     go, and if it did not fail here, the test below would prove nothing."""
     idx = small_index(tmp_path)
-    searcher = index.open_index(idx).searcher()
+    searcher = plain_whoosh(idx).searcher()
     assert len(versions_of(searcher, "web-c")) == 2  # its two passages
     replace_documents(idx, [NEW_WEB_C])
     refreshed = searcher.refresh()
     stale = versions_of(refreshed, "web-c")
     assert "Only the new version of this page." in stale and len(stale) > 1  # old ones too
-    fresh = index.open_index(idx).searcher()
+    fresh = plain_whoosh(idx).searcher()
     assert versions_of(fresh, "web-c") == ["Only the new version of this page."]
     refreshed.close()  # refresh() shares readers with `searcher`: closing one closes both
     fresh.close()
 
 
-def test_open_retries_when_a_file_vanishes_during_a_commit(tmp_path, monkeypatch):
-    from whoosh.filedb.filestore import FileStorage
-
-    idx = small_index(tmp_path)
-    real = FileStorage.open_index
-    failures = [2]
-
-    def racy(self, *args, **kwargs):
-        if failures[0]:
-            failures[0] -= 1
-            raise FileNotFoundError(2, "No such file or directory", "_MAIN_3.toc")
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(FileStorage, "open_index", racy)
-    assert index.open_index(idx).doc_count() == 12
-    failures[0] = 99
+def test_open_retries_when_a_writer_moves_the_state_on(tmp_path, monkeypatch):
     import pytest
 
     from ctsearch.errors import UnusableIndexError
+    from ctsearch.whoosh_ext import pinned
 
-    with pytest.raises(UnusableIndexError, match="FileNotFoundError"):
+    idx = small_index(tmp_path)
+    real = pinned.open_pinned
+    failures = [2]
+
+    def racy(*args, **kwargs):
+        if failures[0]:
+            failures[0] -= 1
+            if failures[0]:
+                raise FileNotFoundError(2, "No such file or directory", "_MAIN_3.toc")
+            raise pinned.StateMoved("_MAIN_3.toc")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pinned, "open_pinned", racy)
+    assert index.open_index(idx).doc_count() == 12
+    failures[0] = 99
+    with pytest.raises(UnusableIndexError, match="StateMoved|FileNotFoundError"):
         index.open_index(idx)
 
 

@@ -5,8 +5,9 @@ no frequent sentence starters and no orthographic statistics (nothing is trained
 parameters Punkt's decision reduces to a few token rules (a period-final word breaks unless it
 is an abbreviation; an initial or a number before a lowercase word, a capitalised word (initials
 only) or punctuation does not break). This module is `PunktSentenceTokenizer.span_tokenize` of
-NLTK 3.9/3.10 with those parameters filled in, step for step (candidate contexts, the break
-decision on each context, the realignment of closing quotes), using the stdlib `re` with
+NLTK 3.10.2 and later (the first to treat typographic quotes as punctuation) with those
+parameters filled in, step for step (candidate contexts, the break decision on each context,
+the realignment of closing quotes), using the stdlib `re` with
 NLTK's own patterns instead of NLTK's ReDoS-guarded `regex` wrappers, which cost more than
 the tokenizing itself (about 40% of ingestion) and ~0.1 s to import.
 

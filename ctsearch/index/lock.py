@@ -66,6 +66,14 @@ def _forget_locks_in_child() -> None:
 
 os.register_at_fork(after_in_child=_forget_locks_in_child)
 
+_tried = False  # this process has tried to take a lock: it writes (see cli.run)
+
+
+def tried_to_write() -> bool:
+    """True once this process has tried to take an IndexLock: it may have written the index,
+    so it must end with the interpreter's full exit (cli.run)."""
+    return _tried
+
 
 @dataclass(frozen=True)
 class LockHolder:
@@ -214,6 +222,8 @@ class IndexLock:
                 raise RuntimeError(
                     f"{self.path} is already held by this thread; it would wait for itself"
                 )
+        global _tried
+        _tried = True
         self._make_dir()
         deadline = time.monotonic() + self.timeout
         told = False

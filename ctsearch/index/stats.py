@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ctsearch.index.schema import FACET_SEPARATOR
-from ctsearch.index.store import index_info, open_index
+from ctsearch.index.store import open_index
 
 
 @dataclass(frozen=True)
@@ -165,17 +165,20 @@ def speakers(index_dir: Path) -> tuple[SpeakerCount, ...]:
     ix = open_index(Path(index_dir))
     with ix.reader() as reader:
         found = _tally_index(reader)["speakers"]
+    ix.storage.release()
     counts = [SpeakerCount(name, n, len(ds)) for name, (n, ds) in found.items()]
     return tuple(sorted(counts, key=lambda c: (-c.passages, c.name)))
 
 
 def stats(index_dir: Path) -> IndexStats:
-    """What is in the index, how big it is and when it was built."""
-    info = index_info(Path(index_dir))
+    """What is in the index, how big it is and when it was built: all of one committed state
+    (the marker read, the files and their sizes are those of the state opened)."""
     ix = open_index(Path(index_dir))
+    info = ix.storage.info
     with ix.reader() as reader:
         c = _tally_index(reader)
-    size = sum(p.stat().st_size for p in info.generation.rglob("*") if p.is_file())
+    size = ix.storage.size
+    ix.storage.release()
     lo, hi = c["dates"] if c["dates"] else (None, None)
     return IndexStats(
         documents=c["documents"],

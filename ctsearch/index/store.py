@@ -13,6 +13,11 @@ one and then swaps the marker atomically (`swap_in`), so a crash at any moment l
 index or the new one, never neither; the old generation is deleted only after the swap.
 Updates (update.py) write into the active generation; Whoosh commits atomically itself. Every
 write holds the IndexLock (lock.py, `write_lock`) for its whole duration.
+
+Readers take no lock: `open_index` opens one committed state with every one of its files held
+open (whoosh_ext/pinned.py explains why a writer's merges and rebuilds then cannot fail it),
+and `state()` tells cheaply whether a newer one exists. The marker's document and passage
+counts name the commit they describe ("toc"), so a count left stale by a kill is recounted.
 """
 
 from __future__ import annotations
@@ -38,10 +43,11 @@ MARKER = "ctsearch-index.json"
 MARKER_FORMAT = "ctsearch-index"
 GENERATION_PREFIX = "whoosh-"
 MANIFEST_FILENAME = "manifest.json"  # what the index was built from (manifest.py)
-# Whoosh can race with a committing writer while opening (a TOC or segment file renamed or
-# cleaned between listing and reading): a fresh attempt sees the new, complete state.
-OPEN_ATTEMPTS = 5
-OPEN_RETRY_DELAY = 0.02  # seconds, doubled after each failed attempt
+# A writer that commits (or a rebuild that swaps generations) while a reader opens the index
+# moves the state on under it (pinned.StateMoved): a fresh attempt opens the new, complete
+# state. Commits take far longer than an open, so a second attempt almost always succeeds.
+OPEN_ATTEMPTS = 8
+OPEN_RETRY_DELAY = 0.005  # seconds, doubled after each failed attempt (~1.3 s in all at most)
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (documents done, documents to do)
@@ -152,23 +158,38 @@ def create_index(gen_dir: Path):
     return storage.create_index(build_schema())
 
 
-def open_index(index_dir: Path):
-    """Open the active generation for reading (no mmap: opening is then fast at any size).
+def open_index(index_dir: Path, *, write: bool = False):
+    """Open the active generation: for reading, one committed state with all its files held
+    open (whoosh_ext/pinned.py: a writer's merges and rebuilds cannot fail its searches); with
+    `write` (the caller holds the IndexLock) plainly, for a writer.
 
-    Retries a few times on FileNotFoundError: a writer committing (or a full build swapping
-    generations) at the same moment can remove a file between Whoosh listing and reading it.
+    A writer committing (or a rebuild swapping generations) while the state is being opened
+    moves it on: the newer state is opened instead, a few attempts at most.
     """
     from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import FileIndex
 
+    from ctsearch.whoosh_ext import pinned
+
+    schema = build_schema()  # ours: nothing of ours is unpickled on open
     delay = OPEN_RETRY_DELAY
     for attempt in range(OPEN_ATTEMPTS):
         info = index_info(index_dir)
         try:
-            # Our schema object, not the pickled one: nothing of ours is unpickled on open.
-            return FileStorage(str(info.generation), supports_mmap=False).open_index(
-                schema=build_schema()
-            )
-        except FileNotFoundError as exc:
+            if write:
+                return FileStorage(str(info.generation), supports_mmap=False).open_index(
+                    schema=schema
+                )
+            storage = pinned.open_pinned(info.generation, schema)
+            try:
+                if _active_generation(index_dir) != info.generation.name:
+                    raise pinned.StateMoved(str(info.generation))  # a rebuild swapped it
+                storage.info = info
+                return FileIndex(storage, schema=schema)
+            except BaseException:
+                storage.release()
+                raise
+        except (pinned.StateMoved, FileNotFoundError) as exc:
             if attempt + 1 < OPEN_ATTEMPTS:
                 time.sleep(delay)
                 delay *= 2
@@ -177,6 +198,57 @@ def open_index(index_dir: Path):
         except Exception as exc:  # Whoosh raises many kinds for a damaged index
             raise _broken(index_dir, exc) from None
     raise AssertionError("unreachable")
+
+
+def _active_generation(index_dir: Path) -> str | None:
+    marker = read_marker(index_dir)
+    return marker.get("generation") if marker else None
+
+
+def state(index_dir: Path) -> tuple[str, int]:
+    """(active generation, its newest TOC): changes with every commit and every rebuild, and
+    costs a marker read and a folder listing (searching/session.py checks it before each
+    search)."""
+    from ctsearch.whoosh_ext.pinned import toc_generation
+
+    generation = index_info(index_dir).generation
+    return (generation.name, toc_generation(generation))
+
+
+# -- counts --------------------------------------------------------------------------------
+#
+# The marker's "documents" and "passages" describe the Whoosh commit named by its "toc" (the
+# TOC generation). A kill between a commit and the marker write leaves them describing the
+# commit before: the next update (under the lock) sees that "toc" is not the newest and counts
+# afresh from the index itself, the one source of truth, before it does anything else.
+
+
+def count_documents(reader) -> int:
+    """Documents with at least one live passage in the index (postings skip deleted ones)."""
+    return sum(
+        1 for term in reader.lexicon("doc_id") if reader.postings("doc_id", term).is_active()
+    )
+
+
+def current_counts(index_dir: Path, marker: dict[str, Any]) -> dict[str, Any]:
+    """The marker's counts ("documents", "passages", "toc") if they describe the index's newest
+    commit, else counted from that commit. The caller holds the lock (or only reads)."""
+    from ctsearch.whoosh_ext.pinned import toc_generation
+
+    generation = Path(index_dir) / str(marker.get("generation"))
+    toc = toc_generation(generation)
+    if marker.get("toc") == toc and isinstance(marker.get("documents"), int):
+        return {k: marker.get(k) for k in ("documents", "passages", "toc")}
+    ix = open_index(index_dir)
+    try:
+        with ix.reader() as reader:
+            return {
+                "documents": count_documents(reader),
+                "passages": reader.doc_count(),
+                "toc": ix.storage.toc,
+            }
+    finally:
+        ix.storage.release()
 
 
 def _broken(index_dir: Path, exc: Exception) -> UnusableIndexError:
@@ -256,6 +328,8 @@ def swap_in(
     except BaseException:
         _rmtree(gen_dir)
         raise
+    from ctsearch.whoosh_ext.pinned import toc_generation
+
     write_marker(
         index_dir,
         {
@@ -266,6 +340,7 @@ def swap_in(
             "corpus": str(corpus.resolve()),
             "documents": n_docs,
             "passages": n_passages,
+            "toc": toc_generation(gen_dir),
         },
     )
     previous = old.get("generation")

@@ -35,6 +35,7 @@ from ctsearch.index.snapshot import snapshot
 from ctsearch.index.store import (
     MANIFEST_FILENAME,
     claim,
+    current_counts,
     now,
     read_marker,
     swap_in,
@@ -102,7 +103,10 @@ def sync_index(
     say = warn or _ignore
     marker = claim(index_dir, warn)  # refuses a folder that is not ours, before any write
     if dry_run:
-        old = None if rebuild or not _usable(index_dir, marker) else _load(index_dir, say)
+        usable = _usable(index_dir, marker)
+        if usable:  # counted afresh if a killed update left them stale (nothing is written)
+            marker = {**marker, **current_counts(index_dir, marker)}
+        old = None if rebuild or not usable else _load(index_dir, say)
         new = snapshot(corpus, previous=old, versions=_versions(), warn=say)
         changes = mf.diff(old, new)
         return _report(index_dir, corpus, marker, changes, started, dry_run=True)
@@ -110,6 +114,8 @@ def sync_index(
     with write_lock(index_dir, warn):
         marker = read_marker(index_dir)  # another update may have finished while we waited
         usable = _usable(index_dir, marker)
+        if usable:
+            marker = _repair_counts(index_dir, marker)
         mpath = index_dir / MANIFEST_FILENAME
         old = _load(index_dir, say) if usable and not rebuild else None
         new = snapshot(corpus, previous=old, versions=_versions(), warn=say)
@@ -185,6 +191,7 @@ def _update(corpus, index_dir, marker, old, new, changes, started, say, progress
     counts = commit_changes(
         index_dir, docs, delete=[d for d in changes.to_delete if d not in failed]
     )
+    # The marker's counts are those of the commit before (repaired by sync_index if not).
     documents = max(
         0, int(marker.get("documents", 0) or 0) - counts.documents_deleted + counts.documents_added
     )
@@ -194,6 +201,7 @@ def _update(corpus, index_dir, marker, old, new, changes, started, say, progress
             **_plain(marker),
             "documents": documents,
             "passages": counts.passages_total,
+            "toc": counts.toc,
             "updated": now(),
         },
     )
@@ -238,6 +246,17 @@ def _ingest(
 
 def _versions() -> dict[str, str]:
     return {"schema": str(SCHEMA_VERSION), "ingest": INGEST_VERSION}
+
+
+def _repair_counts(index_dir: Path, marker: dict) -> dict:
+    """The marker, its counts made those of the newest commit (a kill between a commit and the
+    marker write left them one commit behind): counted from the index and saved."""
+    counts = current_counts(index_dir, marker)
+    if all(marker.get(k) == v for k, v in counts.items()):
+        return marker
+    repaired = {**_plain(marker), **counts}
+    write_marker(index_dir, repaired)
+    return read_marker(index_dir) or repaired
 
 
 def _usable(index_dir: Path, marker: dict | None) -> bool:

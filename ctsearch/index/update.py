@@ -39,6 +39,7 @@ class UpdateCounts:
     passages_deleted: int
     passages_total: int  # live passages in the index after the commit
     merged_segments: int
+    toc: int = -1  # the Whoosh TOC generation this commit wrote (the marker records it)
 
 
 def commit_changes(
@@ -54,7 +55,7 @@ def commit_changes(
     document never rewrites the big segments. An update that would
     leave no passage at all is cancelled with CorpusError (the index is kept as it was).
     """
-    ix = open_index(index_dir)
+    ix = open_index(index_dir, write=True)
     writer = segment_writer(ix)
     before = ix.doc_count()
     docs_added = passages_added = docs_deleted = passages_deleted = 0
@@ -93,6 +94,7 @@ def commit_changes(
         passages_deleted=passages_deleted,
         passages_total=after,
         merged_segments=sum(merged),
+        toc=writer.generation,
     )
 
 

@@ -7,11 +7,15 @@ field-length columns are read once into memory, and a per-searcher `memo` holds 
 to compute and constant until the index changes (filter doc lists, speaker names, facet
 columns).
 
-Freshness: before each use the files of the active generation are stat'ed (name, size, mtime,
-inode: a few microseconds each); any commit, rebuild or replaced file changes that stamp, and
-the searcher is then reopened — never `refresh()`ed: Whoosh's refresh() after an update
-returns both the old and the new version of a changed document (it reuses the old segment
-reader).
+Freshness: before each use the index's state is checked — the marker's active generation and
+that folder's newest table of contents (`index.store.state`: a marker read and a folder
+listing, no file opened). Whoosh writes a new TOC at every commit and a rebuild swaps
+generations, so any change is seen at the next search, and the searcher is then reopened —
+never `refresh()`ed: Whoosh's refresh() after an update returns both the old and the new
+version of a changed document (it reuses the old segment reader). Each searcher holds every
+file of the state it opened (whoosh_ext/pinned.py), so a writer's merges and rebuilds never
+fail a search running on it; the old searcher is closed as soon as it is replaced and no
+thread uses it, which releases its files (and the disk space of the ones a writer deleted).
 A Whoosh searcher is not safe for two threads at once (its files are read by seek + read), so
 each cached entry has a lock; a thread that finds it busy opens a private searcher instead.
 """
@@ -34,11 +38,13 @@ _OPEN: OrderedDict[str, Opened] = OrderedDict()
 
 
 class Opened:
-    """One open searcher of an index, with its memo and the stamp it was opened at."""
+    """One open searcher of an index, with its memo and the state it was opened at."""
 
-    def __init__(self, searcher, stamp: tuple) -> None:
+    def __init__(self, searcher, stamp: tuple | None, storage=None) -> None:
         self.searcher = searcher
         self.stamp = stamp
+        self.storage = storage  # the pinned files of its state (pinned.PinnedStorage)
+        self.retired = False  # replaced while a thread used it: closed when that thread is done
         self.memo: dict[Any, Any] = {}
         self.lock = threading.Lock()
 
@@ -51,21 +57,19 @@ class Opened:
             return value
 
     def close(self) -> None:
+        """Close the searcher and release the files of its state."""
         with contextlib.suppress(Exception):
             self.searcher.close()
+        release = getattr(self.storage, "release", None)
+        if release is not None:
+            release()
 
 
 def stamp(index_dir: Path) -> tuple:
-    """What identifies the index's current state: its active generation's files."""
-    from ctsearch.index.store import index_info
+    """What identifies the index's current state (index.store.state): (generation, TOC)."""
+    from ctsearch.index.store import state
 
-    generation = index_info(index_dir).generation
-    with os.scandir(generation) as entries:
-        files = []
-        for e in entries:
-            st = e.stat()
-            files.append((e.name, st.st_size, st.st_mtime_ns, st.st_ino))
-    return (str(generation), tuple(sorted(files)))
+    return state(index_dir)
 
 
 @contextlib.contextmanager
@@ -87,37 +91,46 @@ def searching(index_dir: Path, open_index: Callable[[], Any]) -> Iterator[Opened
             if entry is not None:
                 _OPEN.move_to_end(key)
     if entry is not None and entry.stamp == current and entry.lock.acquire(blocking=False):
-        try:
-            yield entry
-        finally:
-            entry.lock.release()
-        return
-    fresh = Opened(_open(open_index), None)
-    fresh.stamp = current if current is not None else _safe_stamp(index_dir)
-    if fresh.stamp is None or (entry is not None and entry.stamp == current):
+        if not entry.retired:  # (replaced and closed by another thread since we looked it up)
+            try:
+                yield entry
+            finally:
+                _release(entry)
+            return
+        entry.lock.release()
+    fresh = _open(open_index)
+    if fresh.stamp is None or (entry is not None and entry.stamp == fresh.stamp):
         # Not cacheable (unknown state), or the cached one is busy in another thread.
         try:
             yield fresh
         finally:
             fresh.close()
         return
-    with fresh.lock:
-        _store(key, fresh)
-        yield fresh
-
-
-def _safe_stamp(index_dir: Path) -> tuple | None:
+    fresh.lock.acquire()
+    _store(key, fresh)
     try:
-        return stamp(index_dir)
-    except Exception:
-        return None
+        yield fresh
+    finally:
+        _release(fresh)
 
 
-def _open(open_index: Callable[[], Any]):
+def _release(entry: Opened) -> None:
+    """Done with `entry`: unlock it, and close it if it was replaced meanwhile."""
+    retired = entry.retired
+    entry.lock.release()
+    if retired and entry.lock.acquire(blocking=False):
+        entry.close()
+        entry.lock.release()
+
+
+def _open(open_index: Callable[[], Any]) -> Opened:
+    """A fresh searcher, its files pinned; its stamp is the state it actually opened."""
     ix = open_index()
+    storage = ix.storage
+    state = getattr(storage, "state", None)  # a pinned state knows itself
     searcher = ix.searcher()
     internals.preload_lengths(searcher)
-    return searcher
+    return Opened(searcher, state, storage if state is not None else None)
 
 
 def _store(key: str, entry: Opened) -> None:
@@ -127,8 +140,14 @@ def _store(key: str, entry: Opened) -> None:
         evicted = [old] if old is not None else []
         while len(_OPEN) > MAX_OPEN:
             evicted.append(_OPEN.popitem(last=False)[1])
-    for e in evicted:
-        # A searcher in use by another thread is left to the garbage collector.
+    _retire(evicted)
+
+
+def _retire(entries: list[Opened]) -> None:
+    """Close replaced searchers now, or (one in use by another thread) when that thread is
+    done with it (`_release`): the files of its state are released either way."""
+    for e in entries:
+        e.retired = True
         if e.lock.acquire(blocking=False):
             e.close()
             e.lock.release()
@@ -139,5 +158,4 @@ def close_all() -> None:
     with _LOCK:
         entries = list(_OPEN.values())
         _OPEN.clear()
-    for e in entries:
-        e.close()
+    _retire(entries)

@@ -200,6 +200,38 @@ def _search_gen(gen: Path, query: str) -> list[tuple[str, float]]:
 
 
 @forking
+def test_a_late_worker_loses_nothing(tmp_path, monkeypatch):
+    """Why the hostile `stats` test once counted too few documents (then passed on reruns):
+    the build then used Whoosh's MpWriter, whose commit takes each worker's segment off a
+    queue with a one-second timeout and silently drops a late one — under load, documents
+    went missing at random. Our workers are waited for: one that answers 1.5 s after the
+    others still has every document of its share in the index."""
+    import time
+
+    from ctsearch.index.stats import _tally_index as _census
+
+    corpus = make_corpus(tmp_path)
+    real = build._write_share
+    parent = os.getpid()
+
+    def late(ix, corpus, people, sources, *args):
+        share = real(ix, corpus, people, sources, *args)
+        if os.getpid() != parent and any(s.doc_id.startswith("gen11") for s in sources):
+            time.sleep(1.5)
+        return share
+
+    monkeypatch.setattr(build, "_write_share", late)
+    started = time.monotonic()
+    gen, counts, _, _ = write(tmp_path, corpus, 3, "late")
+    assert time.monotonic() - started >= 1.5  # one worker was late
+    one, counts1, _, _ = write(tmp_path, corpus, 1, "one")
+    assert counts == counts1
+    with open_gen(gen).reader() as late_reader, open_gen(one).reader() as one_reader:
+        assert _census(late_reader)["documents"] == _census(one_reader)["documents"]
+        assert late_reader.doc_count() == one_reader.doc_count() == counts1[1]
+
+
+@forking
 def test_every_column_covers_its_whole_segment(tmp_path):
     """Whoosh's MpWriter left columns shorter than their segment (facets crashed)."""
     gen, *_ = write(tmp_path, make_corpus(tmp_path), 2, "gen")

@@ -218,6 +218,58 @@ def test_a_crash_after_marking_pending_is_redone(corpus, tmp_path, monkeypatch):
     assert contents(idx) == rebuilt_contents(corpus, tmp_path)
 
 
+@pytest.mark.parametrize("then", ["index", "dry-run", "no change"])
+def test_counts_are_repaired_after_a_kill_between_commit_and_marker(
+    corpus, tmp_path, monkeypatch, then
+):
+    """Killed after the Whoosh commit, before the marker write: the marker's document count is
+    one commit behind; the next run counts from the index, the one committed source."""
+    from ctsearch.index import sync as incremental
+    from ctsearch.index.stats import stats
+
+    idx = tmp_path / "index"
+    sync_index(corpus, idx)
+    write_doc(corpus, "doc9", 909)  # one more document
+    real_write = incremental.write_marker
+
+    def killed(index_dir, data):
+        if "updated" in data:  # the write after the commit
+            raise KeyboardInterrupt
+        real_write(index_dir, data)
+
+    monkeypatch.setattr(incremental, "write_marker", killed)
+    with pytest.raises(KeyboardInterrupt):
+        sync_index(corpus, idx)
+    monkeypatch.undo()
+    assert index.read_marker(idx)["documents"] == 7  # stale: the index holds 8
+    assert stats(idx).documents == 8
+    if then == "dry-run":
+        assert sync_index(corpus, idx, dry_run=True).documents == 8
+        assert index.read_marker(idx)["documents"] == 7  # a dry run writes nothing
+        return
+    if then == "index":
+        write_doc(corpus, "doc1", 111)  # and a change, redone on top of the repaired count
+    report = sync_index(corpus, idx)
+    assert report.documents == 8 == stats(idx).documents
+    assert index.read_marker(idx)["documents"] == 8
+    assert report.passages == stats(idx).passages
+    assert contents(idx) == rebuilt_contents(corpus, tmp_path)
+
+
+def test_documents_are_counted_from_live_passages(corpus, tmp_path):
+    idx = tmp_path / "index"
+    sync_index(corpus, idx)
+    (corpus / "doc2.txt").unlink()
+    (corpus / "doc3.txt").unlink()
+    sync_index(corpus, idx)  # two deleted: their doc_id terms stay until a merge
+    ix = index.open_index(idx)
+    with ix.reader() as reader:
+        assert index.count_documents(reader) == 5
+    marker = index.read_marker(idx)
+    assert index.current_counts(idx, marker)["documents"] == 5
+    assert index.current_counts(idx, {**marker, "toc": None})["documents"] == 5
+
+
 def test_deletions_are_merged_away_once_they_are_many(tmp_path):
     corpus = tmp_path / "corpus"
     for i in range(20):

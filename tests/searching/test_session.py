@@ -68,3 +68,30 @@ def test_lengths_are_read_into_memory(real_index):
     for d in range(min(50, leaf.doc_count_all())):
         assert sub.doc_field_length(d, "text") == leaf.doc_field_length(d, "text")
     fresh.close()
+
+
+def test_a_replaced_searcher_releases_its_files(corpus_copy, tmp_path):
+    from ctsearch.index.sync import sync_index as update_index
+
+    index_dir = tmp_path / "index"
+    update_index(corpus_copy, index_dir, rebuild=True)
+    first = _entry(index_dir)
+    assert first.storage.files  # the files of its state, held open
+    assert _entry(index_dir) is first  # nothing changed: the state check reopens nothing
+    update_index(corpus_copy, index_dir, rebuild=True)
+    second = _entry(index_dir)
+    assert second is not first and second.stamp != first.stamp
+    assert first.storage.files == {}  # closed as soon as it was replaced
+    # One in use by another thread when replaced is closed when that thread is done.
+    with second.lock:
+        second_busy = second
+        (corpus_copy / "more.txt").write_text("More on drones.\n\nAnd more.\n", encoding="utf-8")
+        update_index(corpus_copy, index_dir)
+        third = _entry(index_dir)  # (opened privately: `second` was busy) and cached
+        assert third is not second_busy and second_busy.storage.files
+    assert second_busy.retired
+    second_busy.lock.acquire()  # the other thread's search ends as searching() ends it
+    opened._release(second_busy)
+    assert second_busy.storage.files == {}
+    opened.close_all()
+    assert third.storage.files == {}
