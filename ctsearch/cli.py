@@ -366,6 +366,245 @@ def stats(as_json: bool, index_dir: Path) -> None:
     click.echo(format_stats(index_stats(index_dir), as_json=as_json))
 
 
+# -- research views: quote, trend, kwic, export ----------------------------------------------
+
+
+def _filter_options(f):
+    """The filters of `search`, with the same names, for the research views."""
+    for option in reversed(
+        (
+            click.option(
+                "--speaker",
+                "speakers",
+                multiple=True,
+                help="Passages by this speaker (repeat = any).",
+            ),
+            click.option("--conference", help='Conference by words of its name, e.g. "2021".'),
+            click.option(
+                "--type",
+                "doc_type",
+                help="speech, statement, message, press_release, news, web_page.",
+            ),
+            click.option("--year", help="Documents of this year (YYYY)."),
+            click.option("--from", "date_from", help="On or after: YYYY, YYYY-MM or YYYY-MM-DD."),
+            click.option("--to", "date_to", help="On or before: YYYY, YYYY-MM or YYYY-MM-DD."),
+        )
+    ):
+        f = option(f)
+    return f
+
+
+@cli.command()
+@click.argument("text", nargs=-1, required=True)
+@click.option(
+    "-n", "--limit", type=click.IntRange(min=1), default=5, show_default=True,
+    help="Matching passages to show at most.",
+)  # fmt: skip
+@_filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print the stable JSON contract.")
+@_corpus_option
+@_index_option
+def quote(text: tuple[str, ...], as_json: bool, corpus: Path, index_dir: Path, **options) -> None:
+    """Find where a quote comes from: the passages closest to its wording, best first.
+
+    Tolerates dropped, added and changed words, British/American spelling, curly or straight
+    quotes and an ellipsis for a cut. Each match has a score (0-100) and the source's words
+    with the differences marked: [-missing from the quote-], {+added by the quote+}. Below the
+    threshold (70) the quote is "not found" and the closest passages are shown as non-matches.
+
+    \b
+    Example:
+      ctsearch quote "we must uphold the rights of victims and make sure they have a voice"
+    """
+    with paused_gc():
+        from ctsearch.output_views import format_quote, quote_summary
+        from ctsearch.searching.quotes import quote as run_quote
+
+    result = run_quote(" ".join(text), index_dir=index_dir, corpus=corpus, warn=_warn, **options)
+    out = format_quote(result, as_json=as_json, color=_color())
+    if out:
+        click.echo(out)
+    if not as_json:
+        click.echo(quote_summary(result), err=True)
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option(
+    "--by", type=click.Choice(["year", "conference", "speaker", "type"]), default="year",
+    show_default=True, help="What a bucket is.",
+)  # fmt: skip
+@_filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print the stable JSON contract.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (key, matches, documents, ...).")
+@click.option(
+    "--plot", type=ANY_PATH, metavar="FILE.svg|FILE.png",
+    help="Also draw the rate per 1,000 passages as a bar chart (needs matplotlib).",
+)  # fmt: skip
+@_corpus_option
+@_index_option
+def trend(
+    query: tuple[str, ...],
+    by: str,
+    as_json: bool,
+    as_csv: bool,
+    plot: Path | None,
+    corpus: Path,
+    index_dir: Path,
+    **options,
+) -> None:
+    """How often a query matches, by year, conference, speaker or document type.
+
+    Per bucket: matching passages, matching documents, all passages in the bucket and the rate
+    per 1,000 passages. By year every year of the range is listed, empty ones as zero.
+
+    \b
+    Examples:
+      ctsearch trend drones
+      ctsearch trend '"foreign terrorist fighters"' --by speaker --json
+      ctsearch trend victims --speaker guterres --csv
+      ctsearch trend victims --plot victims.svg
+    """
+    with paused_gc():
+        from ctsearch.output_views import format_trend, trend_summary
+        from ctsearch.searching.trends import trend as run_trend
+
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    result = run_trend(
+        " ".join(query), by=by, index_dir=index_dir, corpus=corpus, warn=_warn, **options
+    )
+    if plot is not None:
+        from ctsearch.trendplot import plot_trend
+
+        click.echo(f"Chart written to {plot_trend(result, plot)}", err=True)
+    out = format_trend(result, as_json=as_json, as_csv=as_csv)
+    if out:
+        click.echo(out)
+    if not (as_json or as_csv):
+        click.echo(trend_summary(result), err=True)
+
+
+@cli.command()
+@click.argument("term", nargs=-1, required=True)
+@click.option(
+    "-w", "--width", type=click.IntRange(1, 1000), default=40, show_default=True,
+    help="Characters of context on each side.",
+)  # fmt: skip
+@click.option(
+    "--sort", type=click.Choice(["left", "right", "date"]), default="left", show_default=True,
+    help="By the words before the match, after it, or by date.",
+)  # fmt: skip
+@click.option(
+    "-n", "--limit", type=click.IntRange(min=0), default=200, show_default=True,
+    help="Lines at most, from the best passages (0 = every occurrence).",
+)  # fmt: skip
+@_filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print the stable JSON contract.")
+@_corpus_option
+@_index_option
+def kwic(term: tuple[str, ...], as_json: bool, corpus: Path, index_dir: Path, **options) -> None:
+    """Keyword in context: every occurrence of TERM, centred, with its context.
+
+    One line per occurrence (not per passage); phrases and every form of a stemmed word count
+    as matches. The passage id, date and speakers end each line.
+
+    \b
+    Examples:
+      ctsearch kwic victims --width 30
+      ctsearch kwic '"rule of law"' --sort right --speaker guterres
+      ctsearch kwic drones --sort date --limit 0 --json
+    """
+    with paused_gc():
+        from ctsearch.output_views import format_kwic, kwic_summary
+        from ctsearch.searching.concordance import kwic as run_kwic
+
+    result = run_kwic(" ".join(term), index_dir=index_dir, corpus=corpus, warn=_warn, **options)
+    out = format_kwic(result, as_json=as_json, color=_color())
+    if out:
+        click.echo(out)
+    if not as_json:
+        click.echo(kwic_summary(result), err=True)
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["csv", "jsonl", "opensearch"]), default="jsonl",
+    show_default=True, help="CSV, JSON Lines, or OpenSearch/Elasticsearch bulk NDJSON.",
+)  # fmt: skip
+@click.option(
+    "-o", "--out", type=ANY_PATH, metavar="FILE",
+    help="Write to FILE (written whole or not at all) instead of stdout.",
+)  # fmt: skip
+@click.option("--excel", is_flag=True, help="CSV with a UTF-8 byte order mark, for Excel.")
+@click.option(
+    "--index-name", default="ctsearch", show_default=True,
+    help="The _index of the opensearch bulk actions.",
+)  # fmt: skip
+@click.option(
+    "--mapping", is_flag=True,
+    help="Print the OpenSearch/Elasticsearch index mapping (analyzers like ours) and stop.",
+)  # fmt: skip
+@_filter_options
+@_corpus_option
+@_index_option
+def export(
+    query: tuple[str, ...],
+    fmt: str,
+    out: Path | None,
+    excel: bool,
+    index_name: str,
+    mapping: bool,
+    corpus: Path,
+    index_dir: Path,
+    **options,
+) -> None:
+    """Export every passage matching QUERY (no QUERY: all of them) with all its metadata.
+
+    Streams in bounded memory; a progress bar on stderr when it is a terminal. `--format
+    opensearch` writes bulk-API NDJSON: load it with `--mapping`'s index body first, the path
+    for a collection that outgrows one machine.
+
+    \b
+    Examples:
+      ctsearch export drones --format csv --excel --out drones.csv
+      ctsearch export --speaker guterres --format jsonl > guterres.jsonl
+      ctsearch export --mapping > mapping.json
+      ctsearch export --format opensearch | curl -H 'Content-Type: application/x-ndjson' \\
+        -XPOST localhost:9200/_bulk --data-binary @-
+    """
+    with paused_gc():
+        from ctsearch.output import to_json
+        from ctsearch.searching.exports import export as run_export
+        from ctsearch.searching.exports import opensearch_mapping
+
+    if mapping:
+        click.echo(to_json(opensearch_mapping()))
+        return
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel applies to --format csv only")
+    text = " ".join(query)
+    kwargs = dict(fmt=fmt, index_dir=index_dir, corpus=corpus, warn=_warn, excel=excel)
+    kwargs.update(index_name=index_name, **options)
+    with _progress_bar("Exporting") as progress:
+        if out is None:
+            report = run_export(text, out=sys.stdout, progress=progress, **kwargs)
+        else:
+            part = out.with_name(out.name + ".part")
+            try:
+                with open(part, "w", encoding="utf-8", newline="") as stream:
+                    report = run_export(text, out=stream, progress=progress, **kwargs)
+                os.replace(part, out)
+            except OSError as exc:
+                raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
+            finally:
+                if part.exists():
+                    part.unlink()
+    where = f" to {out}" if out is not None else ""
+    click.echo(f"Exported {report.passages} passage(s){where}", err=True)
+
+
 def _color() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")

@@ -252,3 +252,22 @@ def corpus_copy(tmp_path: Path) -> Path:
     """A private copy of the real corpus, for tests that build or change an index."""
     shutil.copytree(CORPUS, tmp_path / "corpus")
     return tmp_path / "corpus"
+
+
+@pytest.fixture(scope="session")
+def wide_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the real corpus plus the real documents of ../shared/eval/devset/docs (70
+    documents over 2001-2025: years, speakers and types enough for the research views), built
+    once (read-only for tests); skipped when that folder is absent."""
+    from ctsearch.index.sync import sync_index
+
+    docs = EVAL_DIR / "devset" / "docs"
+    if not docs.is_dir():
+        pytest.skip(f"{docs} not found (the shared/ folder beside the repo)")
+    root = tmp_path_factory.mktemp("wide")
+    shutil.copytree(CORPUS, root / "corpus")
+    for path in docs.iterdir():
+        if path.is_file():
+            shutil.copy2(path, root / "corpus" / path.name)
+    sync_index(root / "corpus", root / "index")
+    return root / "index"

@@ -17,6 +17,7 @@ from ctsearch.searching.matchers import Remember
 FACET_SAMPLE = 5_000  # facets count at most about this many matches (evenly spread), then scale
 
 
+NO_YEAR = 2**31 - 1  # what the year column holds for a passage without a year
 FACET_KEYS = ("speaker", "conference", "year", "type")
 
 
@@ -35,7 +36,7 @@ def count_facets(
     step = max(1, -(-len(docnums) // FACET_SAMPLE))  # ceiling division
     reader = searcher.reader()
     codes = (
-        remember("facet-codes", lambda: _facet_codes(reader)) if remember else _facet_codes(reader)
+        remember("facet-codes", lambda: facet_codes(reader)) if remember else facet_codes(reader)
     )
     counts: dict[str, Counter] = {}
     sample = docnums[::step]
@@ -58,7 +59,7 @@ def count_facets(
     return scaled, step == 1
 
 
-def _facet_codes(reader) -> dict[str, tuple[list[int], list[Any]]]:
+def facet_codes(reader) -> dict[str, tuple[list[int], list[Any]]]:
     """Per facet: each docnum's value as a small int, and the values by int."""
     out = {}
     for key, column in _facet_values(reader).items():
@@ -74,6 +75,7 @@ def _facet_values(reader) -> dict[str, list[Any]]:
     return {
         "speaker": cols["speakers"],
         "conference": cols["conference"],
-        "year": [str(v) if v else None for v in cols["year"]],
+        # a passage without a year reads as 0 or NUMERIC's missing-value marker (2**31 - 1)
+        "year": [str(v) if v and v < NO_YEAR else None for v in cols["year"]],
         "type": cols["doc_type"],
     }

@@ -191,7 +191,8 @@ class SpeakerResolver:
 
         found: dict[str, str] = {}
         for name in speaker_names(self.reader):
-            found.setdefault(" ".join(fold(name).split()), name)
+            # keyed as resolve() keys what is typed (dots as spaces: "Susan E. Rice")
+            found.setdefault(" ".join(fold(name).replace(".", " ").split()), name)
         return found
 
     def resolve(self, name: str) -> str:

@@ -28,21 +28,21 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ctsearch.errors import IndexMissingError, QueryError, UnusableIndexError
+from ctsearch.errors import QueryError
 from ctsearch.models import Hit, SearchResult
 from ctsearch.searching import highlight as hl
 from ctsearch.searching import query as ql
 from ctsearch.searching import session
-from ctsearch.searching.compiler import Compiler
 from ctsearch.searching.diversity import MAX_POOL, pool_size, spread
 from ctsearch.searching.facets import count_facets
-from ctsearch.searching.filters import Filters, SpeakerResolver
-from ctsearch.searching.matchers import Remember, Restricted
+from ctsearch.searching.filters import Filters
+from ctsearch.searching.matchers import Remember
+from ctsearch.searching.matching import open_for_search, prepare, with_filters
 from ctsearch.searching.suggest import did_you_mean
 
 SORTS = ("relevance", "date")
 QUALITY_SHORTCUTS = True  # Whoosh's block-quality skipping in relevance searches
-TOP_LISTS = True  # word and phrase queries through topn's impact lists (see _top)
+TOP_LISTS = True  # word and phrase queries through topn's impact lists (see top_matches)
 EXACT_UPTO = 5_000  # below this many possible matches, every match is scored and counted
 REPLACE_EVERY = 10  # matches between Whoosh's attempts to drop sub-queries that cannot win
 
@@ -83,17 +83,15 @@ def search(
     with session.searching(index_dir, lambda: open_for_search(index_dir, corpus, warn)) as entry:
         searcher, remember = entry.searcher, entry.remember
         reader = searcher.reader()
-        resolver = SpeakerResolver(reader, corpus, remember=remember)
         from ctsearch.searching import vocabulary  # after the index exists: its cache is there
 
         vocab = vocabulary.load(corpus, index_dir, warn)
-        compiler = Compiler(reader, resolver, vocab if expand else None)
-        q = compiler.compile(tree)
+        # the query compiled with its filters, as the research views do (matching.py)
+        prepared = prepare(entry, tree, filters, corpus, vocab if expand else None)
+        compiler, q, final = prepared.compiler, prepared.query, prepared.final
         if q is None:
             raise QueryError(f"nothing to search for in {query!r}: it has no words")
-        resolved = tuple(resolver.resolve(name) for name in filters.speakers)
-        parts = filters.queries(resolved, reader)
-        final = _with_filters(q, parts.values(), remember)
+        resolved, parts = prepared.resolved, prepared.parts
         fetch = max(1, min(page * limit, reader.doc_count_all()))
         if sort == "date":
             from whoosh import sorting
@@ -140,19 +138,19 @@ def search(
 
 
 def _spread_top(searcher, q: wq.Query, fetch: int, remember: Remember | None = None):
-    """_top's best `fetch` matches, spread over documents (diversity.py): ranked from a pool
+    """top_matches's best `fetch` matches, spread over documents (diversity.py): ranked from a pool
     of the best matches that grows until the spread page is certain."""
     document = searcher.reader().column_reader("doc_id").__getitem__
     pool = min(pool_size(fetch), max(MAX_POOL, fetch))
     while True:
-        ranked, total, total_exact = _top(searcher, q, pool, remember)
+        ranked, total, total_exact = top_matches(searcher, q, pool, remember)
         spread_out, certain = spread(ranked, document, fetch, len(ranked) < pool)
         if certain or pool >= MAX_POOL:
             return spread_out, total, total_exact
         pool = min(pool * 2, MAX_POOL)
 
 
-def _top(searcher, q: wq.Query, fetch: int, remember: Remember | None = None):
+def top_matches(searcher, q: wq.Query, fetch: int, remember: Remember | None = None):
     """The best `fetch` matches by score: ([(score, docnum)...], total, whether total is exact).
 
     Word and phrase queries go through topn/threshold.py (impact lists, kept in the open searcher's
@@ -191,26 +189,6 @@ def _score(score: Any) -> float:
     return float(score) if isinstance(score, (int, float)) else 0.0
 
 
-def open_for_search(index_dir: Path, corpus: Path | None, warn: Warn | None):
-    """Open the index; build (or rebuild an outdated one) first when a corpus is known."""
-    from ctsearch.index.store import is_outdated, open_index
-
-    try:
-        return open_index(index_dir)
-    except IndexMissingError:
-        if corpus is None:
-            raise
-        if warn:
-            warn(f"no index in {index_dir}; building it from {corpus} (done once)")
-    except UnusableIndexError:
-        if corpus is None or not is_outdated(index_dir):
-            raise
-    from ctsearch.index.sync import sync_index  # ingestion: imported only to build
-
-    sync_index(Path(corpus), index_dir, warn=warn)
-    return open_index(index_dir)
-
-
 def _positive(value: Any, option: str) -> int:
     try:
         number = int(value)
@@ -222,17 +200,6 @@ def _positive(value: Any, option: str) -> int:
 
 
 # -- filters -------------------------------------------------------------------------------
-
-
-def _with_filters(
-    q: wq.Query, filters: Iterable[wq.Query], remember: Remember | None = None
-) -> wq.Query:
-    """`q` restricted to the passages every filter matches; filters add nothing to the score.
-    Their passage lists are computed once per open searcher (`remember`)."""
-    fs = list(filters)
-    if not fs:
-        return q
-    return Restricted(q, fs, remember) if remember else Restricted(q, fs)
 
 
 def _excluded_by(
@@ -247,7 +214,7 @@ def _excluded_by(
         return ()
     names = list(parts)
     single = tuple(
-        n for n in names if any_hit(_with_filters(q, [parts[m] for m in names if m != n], remember))
+        n for n in names if any_hit(with_filters(q, [parts[m] for m in names if m != n], remember))
     )
     return single or tuple(names)
 
