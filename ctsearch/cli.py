@@ -366,6 +366,70 @@ def stats(as_json: bool, index_dir: Path) -> None:
     click.echo(format_stats(index_stats(index_dir), as_json=as_json))
 
 
+@cli.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but loopback makes the index visible to the network.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port (0: any free one).",
+)
+@_corpus_option
+@_index_option
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
+def serve(host: str, port: int, corpus: Path, index_dir: Path, open_browser: bool) -> None:
+    """Search, read and cite the record in a web browser, on this computer.
+
+    Builds the index first if there is none. The page follows what `index`, `add` and `watch`
+    commit, without a restart. Read-only; Ctrl-C stops it. The same answers as JSON under
+    /api/ (e.g. /api/search?q=drones).
+
+    \b
+    Example:
+      ctsearch serve --open
+    """
+    from ctsearch.web.server import serve as run_server
+
+    _ensure_index(corpus, index_dir)
+    run_server(
+        index_dir,
+        corpus,
+        host=host,
+        port=port,
+        open_browser=open_browser,
+        say=lambda line: click.echo(line, err=True),
+        warn=_warn,
+    )
+
+
+def _ensure_index(corpus: Path, index_dir: Path) -> None:
+    """Build the index (with progress on stderr) when there is none or it is of an older
+    schema, as `search` does on first use."""
+    from ctsearch.errors import IndexMissingError, UnusableIndexError
+    from ctsearch.index.store import index_info, is_outdated
+
+    try:
+        index_info(index_dir)
+        return
+    except IndexMissingError:
+        _warn(f"no index in {index_dir}; building it from {corpus} (done once)")
+    except UnusableIndexError:
+        if not is_outdated(index_dir):
+            raise
+    from ctsearch.index.sync import sync_index
+    from ctsearch.output import format_index_report
+
+    with _progress_bar("Indexing") as progress:
+        report = sync_index(corpus, index_dir, warn=_warn, progress=progress)
+    click.echo(format_index_report(report), err=True)
+
+
 # -- research views: quote, trend, kwic, export ----------------------------------------------
 
 

@@ -38,5 +38,9 @@ class QueryError(CtsearchError):
     """The query or one of the filters cannot be understood."""
 
 
+class PassageNotFoundError(QueryError):
+    """No passage with that id in the index (the web app answers it with a 404)."""
+
+
 class UnknownSpeakerError(QueryError):
     """A --speaker value matches nobody; the message lists the closest known names."""

@@ -160,23 +160,27 @@ def _hit_header(h: Any, color: bool) -> list[str]:
     ]
 
 
+def search_data(result: Any) -> dict[str, Any]:
+    """The JSON contract of `ctsearch search` (also served by the web app's /api/search)."""
+    return {
+        "query": result.query,
+        "total": result.total,
+        "total_exact": getattr(result, "total_exact", True),
+        "page": result.page,
+        "hits": [h.to_dict() for h in result.hits],
+        "suggestion": result.suggestion,
+        "facets": result.facets,
+        "facets_exact": getattr(result, "facets_exact", True),
+        "excluded_by": list(result.excluded_by),
+        "filters": dict(result.filters),
+        "expanded": {k: list(v) for k, v in getattr(result, "expanded", {}).items()},
+    }
+
+
 def format_search(result: Any, *, as_json: bool, color: bool = False) -> str:
     """`ctsearch search`: the JSON contract, or ranked hits with highlighted passages."""
     if as_json:
-        data = {
-            "query": result.query,
-            "total": result.total,
-            "total_exact": getattr(result, "total_exact", True),
-            "page": result.page,
-            "hits": [h.to_dict() for h in result.hits],
-            "suggestion": result.suggestion,
-            "facets": result.facets,
-            "facets_exact": getattr(result, "facets_exact", True),
-            "excluded_by": list(result.excluded_by),
-            "filters": dict(result.filters),
-            "expanded": {k: list(v) for k, v in getattr(result, "expanded", {}).items()},
-        }
-        return to_json(data)
+        return to_json(search_data(result))
     blocks = []
     also = also_matched(result)
     if also and result.hits:
@@ -261,17 +265,19 @@ def format_show(ctx: Any, *, as_json: bool, color: bool = False) -> str:
     return "\n\n".join(blocks)
 
 
+def speakers_data(speakers: Sequence[Any]) -> dict[str, Any]:
+    """The JSON contract of `ctsearch speakers` (also served by /api/speakers)."""
+    return {
+        "speakers": [
+            {"name": s.name, "passages": s.passages, "documents": s.documents} for s in speakers
+        ]
+    }
+
+
 def format_speakers(speakers: Sequence[Any], *, as_json: bool) -> str:
     """`ctsearch speakers`: name, passages, documents."""
     if as_json:
-        return to_json(
-            {
-                "speakers": [
-                    {"name": s.name, "passages": s.passages, "documents": s.documents}
-                    for s in speakers
-                ]
-            }
-        )
+        return to_json(speakers_data(speakers))
     if not speakers:
         return "No speakers in the index."
     width = max(len(safe(s.name)) for s in speakers)

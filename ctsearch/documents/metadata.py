@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date as _date
 from pathlib import Path
@@ -21,6 +20,8 @@ from typing import Any
 from ctsearch.documents.bylines import find_voice
 from ctsearch.documents.conferences import canonical_conference, conference_year
 from ctsearch.documents.dates import match_dateline, parse_date, parse_partial_date
+from ctsearch.documents.docdate import document_date, place_name, text_year
+from ctsearch.documents.doctypes import classify
 from ctsearch.documents.people import People, toml_error_message
 from ctsearch.documents.sentences import line_spans as paragraph_spans
 from ctsearch.errors import MetadataError
@@ -66,7 +67,8 @@ _LABELS = {
     "note to correspondents": "press_release", "press statement": "statement",
     "statement": "statement", "statements": "statement", "message": "message",
     "messages": "message", "remarks": "speech", "speech": "speech", "speeches": "speech",
-    "news": "news", "un news": "news", "news story": "news", "meetings coverage": "news",
+    "news": "news", "un news": "news", "news story": "news",
+    "meetings coverage": "press_release",
     "feature": "news", "story": "news",
 }  # fmt: skip
 _SPEECH_WORDS = r"remarks|address|speech|keynote|briefing|opening|closing|lecture|toast"
@@ -95,13 +97,6 @@ BOILERPLATE_RE = re.compile(
 )
 _LINK_RE = re.compile(r"(?:^|(?<=\s))(?:https?://|www\.|[@#])\S*|\S+@\S+\.\w+")
 _ORG_BANNERS = {"united nations", "un", "unoct", "office of counter-terrorism", "nations unies"}
-_SALUTATION = re.compile(
-    r"\b(?:excellencies|ladies and gentlemen|distinguished (?:delegates|guests|participants)"
-    r"|dear (?:colleagues|friends)|(?:mr|madam) (?:president|chair|chairman|chairperson)"
-    r"|thank you(?: very much)?(?:,|\.))",
-    re.IGNORECASE,
-)
-_REPORTING = re.compile(r"\b(?:said|stated|added|stressed|emphasi[sz]ed|told|noted|underscored)\b")
 
 
 def _is_prose(p: str) -> bool:
@@ -246,37 +241,36 @@ def analyse_layout(text: str) -> Layout:
     )
 
 
-def _doc_type(layout: Layout, body: str, inline_dateline: bool) -> str:
-    if layout.label:
-        return layout.label
-    for rx, kind in _TITLE_CUES:
-        if rx.search(layout.title):
-            return kind
-    if inline_dateline:
-        return "press_release"
-    sample = body[:6000]
-    first_person = len(re.findall(r"\b(?:I|we|We|our|Our|us)\b", sample))
-    reporting = len(_REPORTING.findall(sample))
-    if _SALUTATION.search(sample[:1500]) or (first_person >= 8 and first_person > 4 * reporting):
-        return "speech"
-    if layout.date and reporting >= 2:
-        return "news"
-    return "web_page" if not layout.date else "news"
-
-
 def extract_metadata(text: str, *, people: People, source: str = "") -> DocMeta:
     """Title, type, date, place, conference and document speakers of a cleaned text.
 
     Document speakers: the voice its title, byline or signature names (bylines.py); for types
     other than speech/statement/message passages.py adds who is quoted and reported."""
     layout = analyse_layout(text)
-    date = layout.date or parse_date(layout.title)
+    first_prose = next((i for i, (_, b) in enumerate(layout.paras) if b > layout.body_start), 0)
+    found = document_date(text, layout.paras, first_prose)
+    date = found.date
     body = text[layout.body_start :]
-    doc_type = _doc_type(layout, body, layout.inline_dateline)
+    doc_type = classify(
+        text,
+        layout.paras,
+        first_prose,
+        title=layout.title,
+        label=layout.label,
+        inline_dateline=layout.inline_dateline,
+        dated=date is not None,
+        dateline=found.dateline,
+    )
     year = int(date[:4]) if date else None
     conference = canonical_conference(f"{layout.title}\n{layout.header_text}\n{body}", year)
     if year is None:
-        year = conference_year(conference) or _year_from_text(layout.title, body)
+        year = found.year or text_year(text, layout.paras, first_prose, doc_type)
+    if (
+        year is None
+        and conference
+        and _named_in(conference, f"{layout.title}\n{layout.header_text}")
+    ):
+        year = conference_year(conference)
     on = date or (str(year) if year else None)
     voice = find_voice(layout.title, text, people, on)
     return DocMeta(
@@ -284,7 +278,7 @@ def extract_metadata(text: str, *, people: People, source: str = "") -> DocMeta:
         doc_type=doc_type,
         date=date,
         year=year,
-        place=layout.place,
+        place=place_name(layout.place) or found.place,
         conference=conference,
         speakers=voice.speakers,
         readers=voice.readers,
@@ -293,15 +287,10 @@ def extract_metadata(text: str, *, people: People, source: str = "") -> DocMeta:
     )
 
 
-def _year_from_text(title: str, body: str) -> int | None:
-    if m := re.search(r"\b(19[5-9]\d|20\d\d)\b", title):
-        return int(m.group(1))
-    years = Counter(re.findall(r"\b(19[5-9]\d|20\d\d)\b", body))
-    if years:
-        y, n = years.most_common(1)[0]
-        if n >= 2:
-            return int(y)
-    return None
+def _named_in(conference: str, header: str) -> bool:
+    """Whether the document's heading names the conference (its year is then the document's):
+    a conference only mentioned in the prose may be long past or still to come."""
+    return canonical_conference(header, None) == conference
 
 
 # ------------------------------------------------------------------------------ sidecars

@@ -200,12 +200,13 @@ def read_file(path: Path) -> list[tuple[str, str, list[str], list[str]]]:
     the format."""
     import tomllib
 
-    from ctsearch.documents.people import toml_error_message
-
     try:
         raw = Path(path).read_text(encoding="utf-8-sig")
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
+        # Only for a broken file: the people module brings difflib, which a search never needs.
+        from ctsearch.documents.people import toml_error_message
+
         raise VocabularyError(toml_error_message(Path(path), exc, raw)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise VocabularyError(f"{path}: cannot read the vocabulary file: {exc}") from None
