@@ -31,8 +31,8 @@ from typing import Any, NamedTuple
 
 from ctsearch.analysis import PAIR_JOINER, compounds, fold, stem, words
 from ctsearch.errors import QueryError
-from ctsearch.models import DiffPart, QuoteMatch, QuoteResult
 from ctsearch.searching.spelling_variants import canonical, variants
+from ctsearch.view_models import DiffPart, QuoteMatch, QuoteResult
 
 # The lowest score that counts as "found". Altered real quotes (words dropped, changed, moved
 # or respelled, a cut) score 80-100 (tests/test_quotes.py); sentences that are not in the
