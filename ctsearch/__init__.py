@@ -18,9 +18,10 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     from ctsearch.index.stats import IndexStats, SpeakerCount
-    from ctsearch.models import Document, KwicResult, QuoteResult, SearchResult, TrendResult
+    from ctsearch.models import Document, SearchResult
     from ctsearch.searching.exports import ExportReport
     from ctsearch.searching.show import PassageContext
+    from ctsearch.view_models import KwicResult, QuoteResult, TrendResult
 
 __version__ = "0.1.0"
 __all__ = [

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ctsearch.errors import QueryError
-from ctsearch.models import KwicLine, KwicResult
 from ctsearch.searching import highlight as hl
+from ctsearch.view_models import KwicLine, KwicResult
 
 SORTS = ("left", "right", "date")
 DEFAULT_LIMIT = 200  # lines at most unless asked for more (0: all)

@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 
 from ctsearch.analysis import PAIR_JOINER, compounds, stem, term, words
 from ctsearch.errors import QueryError
-from ctsearch.models import DiffPart, QuoteMatch, QuoteResult
+from ctsearch.view_models import DiffPart, QuoteMatch, QuoteResult
 
 # The lowest score that counts as "found". Altered real quotes (words dropped, changed, moved
 # or respelled, a cut) score 80-100 (tests/test_quotes.py); sentences that are not in the

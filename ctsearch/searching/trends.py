@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ctsearch.errors import QueryError
-from ctsearch.models import TrendBucket, TrendResult
+from ctsearch.view_models import TrendBucket, TrendResult
 
 BY = ("year", "conference", "speaker", "type")
 MAX_YEAR_SPAN = 300  # years listed one by one at most (empty ones as zero)

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from ctsearch import quote
 from ctsearch.cli import cli
 from ctsearch.errors import QueryError
-from ctsearch.models import DiffPart
 from ctsearch.searching.quotes import QUOTE_THRESHOLD, align
+from ctsearch.view_models import DiffPart
 
 SOURCE = (
     "Terrorism is a global threat that no country can face alone. We must organize our "

@@ -46,12 +46,26 @@ def test_bucket_counts_agree_with_search_totals(query, by, wide_index):
         assert sum(b.matches for b in result.buckets) == result.total
 
 
-def test_every_year_of_the_range_is_listed_empty_ones_as_zero(wide_index):
-    result = trend('"foreign terrorist fighters"', index_dir=wide_index)
-    years = [int(b.key) for b in result.buckets if b.key != NONE_KEY]
-    assert years == list(range(years[0], years[-1] + 1))
-    assert any(b.matches == 0 for b in result.buckets)
-    assert any(b.matches == 0 and b.passages == 0 for b in result.buckets)  # no document at all
+def test_every_year_of_the_range_is_listed_empty_ones_as_zero(tmp_path):
+    from ctsearch.index.sync import sync_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    texts = {
+        "a": ("2010-03-01", "Foreign terrorist fighters travel to conflict zones."),
+        "b": ("2012-05-02", "Victims of terrorism deserve support and justice."),
+        "c": ("2014-09-24", "The Council adopted a resolution on foreign terrorist fighters."),
+    }
+    for name, (date, text) in texts.items():
+        (corpus / f"{name}.txt").write_text(f"Statement {name}\n\n{text}\n", encoding="utf-8")
+        (corpus / f"{name}.meta.toml").write_text(f'date = "{date}"\n', encoding="utf-8")
+    sync_index(corpus, tmp_path / "index")
+    result = trend('"foreign terrorist fighters"', index_dir=tmp_path / "index")
+    rows = {b.key: (b.matches, b.passages) for b in result.buckets if b.key != NONE_KEY}
+    assert list(rows) == ["2010", "2011", "2012", "2013", "2014"]
+    assert rows["2011"] == rows["2013"] == (0, 0)  # no document at all: shown, as zero
+    assert rows["2012"][0] == 0 and rows["2012"][1] > 0  # documents, none matching
+    assert rows["2010"][0] == rows["2014"][0] == 1
 
 
 def test_date_filters_set_the_year_range(wide_index):
