@@ -20,6 +20,7 @@ from typing import Any
 
 from ctsearch.errors import QueryError
 from ctsearch.searching import highlight as hl
+from ctsearch.searching.query import whole_number
 from ctsearch.view_models import KwicLine, KwicResult
 
 SORTS = ("left", "right", "date")
@@ -46,7 +47,8 @@ def kwic(
     from ctsearch.searching.matching import all_matches, opened_query
     from ctsearch.searching.search import top_matches
 
-    width, limit = _number(width, "--width", 1, MAX_WIDTH), _number(limit, "--limit", 0, None)
+    width = whole_number(width, "--width", 1, MAX_WIDTH)
+    limit = whole_number(limit, "--limit", 0)
     if sort not in SORTS:
         raise QueryError(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}")
     lines: list[tuple[tuple, KwicLine]] = []
@@ -121,14 +123,3 @@ def _key(line: KwicLine, sort: str, order: int, pos: int) -> tuple:
         return (tuple(w.casefold() for w in _WORD.findall(line.right)), order, pos)
     doc, _, ordinal = line.passage_id.rpartition(":")
     return (line.date or "9999", doc, int(ordinal) if ordinal.isdigit() else 0, pos)
-
-
-def _number(value: Any, option: str, lo: int, hi: int | None) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise QueryError(f"{option} must be a whole number, not {value!r}") from None
-    if number < lo or (hi is not None and number > hi):
-        bound = f"between {lo} and {hi}" if hi is not None else f"at least {lo}"
-        raise QueryError(f"{option} must be {bound}, not {number}")
-    return number

@@ -46,6 +46,18 @@ _FUZZY = re.compile(r"(.+?)~(\d*)\Z", re.S)
 _SLOP = re.compile(r"~(\d*)")
 
 
+def whole_number(value: object, option: str, lo: int = 1, hi: int | None = None) -> int:
+    """An option's value as a whole number within [lo, hi]; QueryError naming the option."""
+    try:
+        number = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise QueryError(f"{option} must be a whole number, not {value!r}") from None
+    if number < lo or (hi is not None and number > hi):
+        bound = f"between {lo} and {hi}" if hi is not None else f"at least {lo}"
+        raise QueryError(f"{option} must be {bound}, not {number}")
+    return number
+
+
 class _Node:
     """A syntax tree node: immutable by convention, compared by type and fields.
 

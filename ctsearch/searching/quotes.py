@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 
 from ctsearch.analysis import PAIR_JOINER, compounds, stem, term, words
 from ctsearch.errors import QueryError
+from ctsearch.searching.query import whole_number
 from ctsearch.view_models import DiffPart, QuoteMatch, QuoteResult
 
 # The lowest score that counts as "found". Altered real quotes (words dropped, changed, moved
@@ -80,7 +81,7 @@ def quote(
     from ctsearch.searching.matching import opened_query, with_filters
     from ctsearch.searching.show import citation
 
-    limit = _positive_int(limit, "--limit")
+    limit = whole_number(limit, "--limit")
     toks = _tokens(text)
     if not toks:
         raise QueryError("the quote has no words: give the words you want to find")
@@ -445,13 +446,3 @@ def _span(text: str, toks: list[_Tok], i: int, j: int) -> str:
     if j <= i:
         return ""
     return " ".join(text[toks[i].start : toks[j - 1].end].split())
-
-
-def _positive_int(value: Any, option: str) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise QueryError(f"{option} must be a whole number, not {value!r}") from None
-    if number < 1:
-        raise QueryError(f"{option} must be at least 1, not {number}")
-    return number

@@ -73,7 +73,7 @@ def search(
     With `expand`, names and acronyms of the vocabulary also match their other forms
     (vocabulary.py; what was added is in `SearchResult.expanded`).
     """
-    limit, page = _positive(limit, "--limit"), _positive(page, "--page")
+    limit, page = ql.whole_number(limit, "--limit"), ql.whole_number(page, "--page")
     if sort not in SORTS:
         raise QueryError(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}")
     filters = Filters.make(speakers, conference, doc_type, year, date_from, date_to)
@@ -187,16 +187,6 @@ def _top_lists() -> bool:
 def _score(score: Any) -> float:
     # Sorted (date) results carry the sort key, not a relevance score.
     return float(score) if isinstance(score, (int, float)) else 0.0
-
-
-def _positive(value: Any, option: str) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise QueryError(f"{option} must be a whole number, not {value!r}") from None
-    if number < 1:
-        raise QueryError(f"{option} must be at least 1, not {number}")
-    return number
 
 
 # -- filters -------------------------------------------------------------------------------
