@@ -383,7 +383,18 @@ def stats(as_json: bool, index_dir: Path) -> None:
 @_corpus_option
 @_index_option
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
-def serve(host: str, port: int, corpus: Path, index_dir: Path, open_browser: bool) -> None:
+@click.option(
+    "--cache",
+    "keep",
+    type=click.IntRange(min=0),
+    default=256,
+    show_default=True,
+    help="Answers kept in memory for pages asked again (0: none); any commit to the index "
+    "makes them stale.",
+)
+def serve(
+    host: str, port: int, corpus: Path, index_dir: Path, open_browser: bool, keep: int
+) -> None:
     """Search, read and cite the record in a web browser, on this computer.
 
     Builds the index first if there is none. The page follows what `index`, `add` and `watch`
@@ -403,6 +414,7 @@ def serve(host: str, port: int, corpus: Path, index_dir: Path, open_browser: boo
         host=host,
         port=port,
         open_browser=open_browser,
+        keep=keep,
         say=lambda line: click.echo(line, err=True),
         warn=_warn,
     )

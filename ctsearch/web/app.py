@@ -48,15 +48,22 @@ def create_app(
     *,
     allowed_hosts: Sequence[str] | None = None,
     warn: Callable[[str], None] | None = None,
+    keep: int | None = None,
 ) -> Starlette:
     """The app serving `index_dir` (built from `corpus` when missing, like `ctsearch search`).
 
     `allowed_hosts`: the Host names the app answers (the server passes the loopback names when
     it listens on loopback, so that a web page cannot reach it through DNS rebinding); None
-    answers any."""
+    answers any. `keep`: how many answers are kept for requests asked again (engine.py; None:
+    the default, 0: none)."""
     from ctsearch.web import jsonapi, pages
 
-    engine = Engine(Path(index_dir), Path(corpus) if corpus is not None else None, warn)
+    engine = Engine(
+        Path(index_dir),
+        Path(corpus) if corpus is not None else None,
+        warn,
+        **({} if keep is None else {"keep": keep}),
+    )
     templates = template_environment()
     routes = [
         *pages.routes(),

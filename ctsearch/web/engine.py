@@ -8,12 +8,19 @@ slower than waiting a few milliseconds for the kept-open one with its caches). A
 fails while a writer commits is asked again on the new state (`retried`). The speaker
 and conference lists shown in the search form are counted once per state of the index, in the
 background: a page never waits for a census.
+
+Answers are kept (`Answers`, least recently used first out): a page asked again — the back
+button, the next page and back, a shared link, a facet clicked and unclicked — is answered
+without queueing behind the searches running meanwhile. A kept answer is used only while what
+it was computed from is unchanged: the index's state (every commit changes it) and the
+corpus's own vocabulary and people files (read at query time).
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +29,7 @@ import ctsearch
 from ctsearch.errors import CtsearchError
 
 Warn = Callable[[str], None]
+ANSWERS_KEPT = 256  # answers kept for requests asked again (0: none)
 READ_ATTEMPTS = 3  # a read that fails while a writer commits is tried again on the new state
 RETRY_DELAY = 0.05  # seconds before the second attempt, doubled for the third
 
@@ -29,10 +37,18 @@ RETRY_DELAY = 0.05  # seconds before the second attempt, doubled for the third
 class Engine:
     """The library calls of one server, on one index and corpus."""
 
-    def __init__(self, index_dir: Path, corpus: Path | None, warn: Warn | None = None) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        corpus: Path | None,
+        warn: Warn | None = None,
+        *,
+        keep: int = ANSWERS_KEPT,
+    ) -> None:
         self.index_dir = Path(index_dir)
         self.corpus = Path(corpus) if corpus is not None else None
         self.warn = warn
+        self.answers = Answers(keep)
         self._lock = threading.Lock()
         self._census: tuple[Any, Any] | None = None  # (index stamp, (speakers, stats))
         self._census_lock = threading.Lock()
@@ -69,9 +85,38 @@ class Engine:
         )  # fmt: skip
 
     def _read(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """call(*args, **kwargs) on the kept-open searcher, one at a time."""
+        """call(*args, **kwargs) on the kept-open searcher, one at a time; a kept answer when
+        the same call was answered on the same state of the index and corpus files."""
+        key = None
+        if self.answers.size:
+            inputs = self._inputs()
+            if inputs is not None:
+                key = (inputs, _name(call), _hashable(args), _hashable(kwargs))
+                found = self.answers.get(key)
+                if found is not None:
+                    return found
         with self._lock:
-            return retried(call, *args, **kwargs)
+            answer = retried(call, *args, **kwargs)
+        if key is not None:
+            self.answers.put(key, answer)
+        return answer
+
+    def _inputs(self) -> Any:
+        """What an answer depends on besides the call: the index's state, and the corpus's
+        vocabulary and people files (size and time of change). None when unknown."""
+        current = _stamp(self.index_dir)
+        if current is None:
+            return None
+        files: tuple = ()
+        if self.corpus is not None:
+            from ctsearch.corpus.files import people_path
+            from ctsearch.searching.vocabulary import VOCABULARY_FILENAME
+
+            files = tuple(
+                _file_state(path)
+                for path in (self.corpus / VOCABULARY_FILENAME, people_path(self.corpus))
+            )
+        return (current, files)
 
     def speakers(self):
         """`ctsearch speakers` of the index as it is now."""
@@ -122,6 +167,57 @@ class Engine:
             self.census()
         except Exception:  # the pages say what is wrong with the index; this only warms
             pass
+
+
+class Answers:
+    """A thread-safe LRU of answers by key, holding at most `size` of them."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(0, int(size))
+        self._kept: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            answer = self._kept.get(key)
+            if answer is not None:
+                self._kept.move_to_end(key)
+            return answer
+
+    def put(self, key: Any, answer: Any) -> None:
+        if not self.size or answer is None:
+            return
+        with self._lock:
+            self._kept[key] = answer
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+def _name(call: Callable[..., Any]) -> str:
+    return f"{getattr(call, '__module__', '')}.{getattr(call, '__qualname__', repr(call))}"
+
+
+def _hashable(value: Any) -> Any:
+    """`value` as a key: lists and tuples as tuples, dicts as sorted pairs, callables (the
+    warning function) left out — they do not change the answer."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items() if not callable(v)))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = tuple(_hashable(v) for v in value)
+        return tuple(sorted(items, key=repr)) if isinstance(value, (set, frozenset)) else items
+    return value
+
+
+def _file_state(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
 
 
 def retried(call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -64,6 +64,7 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8765,
     open_browser: bool = False,
+    keep: int | None = None,
     say: Callable[[str], None],
     warn: Callable[[str], None],
 ) -> None:
@@ -84,7 +85,7 @@ def serve(
         # Answer only requests addressed to loopback names: a web page elsewhere cannot reach
         # this server by pointing a name of its own at 127.0.0.1 (DNS rebinding).
         allowed = ["127.0.0.1", "localhost", "::1", "[::1]"]
-    app = create_app(index_dir, corpus, allowed_hosts=allowed, warn=warn)
+    app = create_app(index_dir, corpus, allowed_hosts=allowed, warn=warn, keep=keep)
     app.state.engine.warm()
     url = address(sock)
     config = uvicorn.Config(

@@ -58,3 +58,84 @@ def test_the_census_is_counted_once_per_state_of_the_index(sample_index, monkeyp
     assert e.census() is first and e.speakers() is first[0]
     assert e.recent_census() is first
     assert len(counted) <= 2  # the background count and the one asked for may overlap once
+
+
+# -- answers kept for requests asked again ---------------------------------------------------
+
+
+def _counting_search(monkeypatch) -> list[str]:
+    import ctsearch.searching.search as searching
+
+    asked: list[str] = []
+    real = searching.search
+
+    def counting(query, **kwargs):
+        asked.append(query)
+        return real(query, **kwargs)
+
+    monkeypatch.setattr(searching, "search", counting)
+    return asked
+
+
+def test_a_search_asked_again_is_answered_from_the_kept_answers(corpus_copy, tmp_path, monkeypatch):
+    from ctsearch.index.sync import sync_index
+
+    sync_index(corpus_copy, tmp_path / "index")
+    asked = _counting_search(monkeypatch)
+    e = engine.Engine(tmp_path / "index", corpus_copy)
+    first = e.search("terrorism", speakers=["Guterres"], facets=True)
+    again = e.search("terrorism", speakers=("Guterres",), facets=True)
+    assert again is first and asked == ["terrorism"]
+    e.search("terrorism", facets=True)  # another filter: another answer
+    e.search("terrorism", speakers=["Guterres"], facets=True, page=2)
+    assert len(asked) == 3 and len(e.answers) == 3
+
+
+def test_a_commit_or_a_vocabulary_change_makes_kept_answers_stale(
+    corpus_copy, tmp_path, monkeypatch
+):
+    from conftest import write_doc
+
+    from ctsearch.index.sync import sync_index
+
+    index_dir = tmp_path / "index"
+    sync_index(corpus_copy, index_dir)
+    asked = _counting_search(monkeypatch)
+    e = engine.Engine(index_dir, corpus_copy)
+    before = e.search("zyxwvut")
+    assert before.total == 0
+    new = write_doc(corpus_copy, "new-statement", seed=3)
+    text = new.read_text(encoding="utf-8") + "\nThe zyxwvut initiative.\n"
+    new.write_text(text, encoding="utf-8")
+    sync_index(corpus_copy, index_dir)
+    after = e.search("zyxwvut")
+    assert after.total == 1 and len(asked) == 2  # the commit changed the index's state
+    (corpus_copy / "vocabulary.toml").write_text(
+        '[[name]]\ncanonical = "zyxwvut"\nexpansions = ["qqqzz"]\n', encoding="utf-8"
+    )
+    e.search("zyxwvut")
+    assert len(asked) == 3  # the vocabulary read at query time changed
+
+
+def test_no_answers_are_kept_with_a_cache_of_zero(sample_index, monkeypatch):
+    asked = _counting_search(monkeypatch)
+    e = engine.Engine(sample_index, None, keep=0)
+    e.search("drones")
+    e.search("drones")
+    assert asked == ["drones", "drones"] and len(e.answers) == 0
+
+
+def test_the_kept_answers_are_the_most_recently_used():
+    kept = engine.Answers(2)
+    kept.put("a", 1)
+    kept.put("b", 2)
+    assert kept.get("a") == 1  # a is now the most recent
+    kept.put("c", 3)
+    assert kept.get("b") is None and kept.get("a") == 1 and kept.get("c") == 3
+
+
+def test_the_cli_default_is_the_engines():
+    from ctsearch.cli import serve
+
+    (option,) = [p for p in serve.params if p.name == "keep"]
+    assert option.default == engine.ANSWERS_KEPT
