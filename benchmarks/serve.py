@@ -1,6 +1,7 @@
 """Concurrent use of `ctsearch serve`: N clients × M mixed requests against a running server.
 
     .venv/bin/python benchmarks/serve.py --index DIR --corpus DIR [--clients 8] [--requests 200]
+        [--cache N]   (the server's --cache; 0 measures every request computed afresh)
 
 Starts `ctsearch serve` on a free loopback port (a subprocess, as a user runs it), warms it up
 with one pass over the mix, then runs the clients at once, each on its own keep-alive
@@ -81,9 +82,11 @@ class Client:
         return status, (time.perf_counter() - t0) * 1000, body
 
 
-def start_server(index: Path, corpus: Path) -> tuple[subprocess.Popen, str]:
-    code = "from ctsearch.cli import run; run()"
+def start_server(index: Path, corpus: Path, cache: int | None) -> tuple[subprocess.Popen, str]:
+    code = os.environ.get("SERVE_CODE", "from ctsearch.cli import run; run()")
     args = ["serve", "--port", "0", "--index", str(index), "--corpus", str(corpus)]
+    if cache is not None:
+        args += ["--cache", str(cache)]
     proc = subprocess.Popen([sys.executable, "-c", code, *args], stderr=subprocess.PIPE, text=True)
     for line in proc.stderr:
         found = SERVING.search(line)
@@ -94,8 +97,8 @@ def start_server(index: Path, corpus: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit(f"the server did not start (exit {proc.wait()})")
 
 
-def run(index: Path, corpus: Path, clients: int, requests: int) -> dict:
-    proc, url = start_server(index, corpus)
+def run(index: Path, corpus: Path, clients: int, requests: int, cache: int | None = None) -> dict:
+    proc, url = start_server(index, corpus, cache)
     try:
         warm = Client(url)
         warm.get("/")  # the home page counts the census (once per state of the index)
@@ -172,8 +175,15 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, required=True)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--requests", type=int, default=200, help="per client")
+    ap.add_argument(
+        "--cache",
+        type=int,
+        default=None,
+        help="the server's --cache (answers kept; 0: none); default: the server's own",
+    )
     args = ap.parse_args()
-    result = run(args.index, args.corpus, args.clients, args.requests)
+    result = run(args.index, args.corpus, args.clients, args.requests, args.cache)
+    result["cache"] = "server default" if args.cache is None else args.cache
     result["commit"] = os.popen("git rev-parse --short HEAD").read().strip()
     print(json.dumps(result, indent=2))
 

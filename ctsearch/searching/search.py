@@ -34,7 +34,6 @@ from ctsearch.searching import highlight as hl
 from ctsearch.searching import query as ql
 from ctsearch.searching import session
 from ctsearch.searching.diversity import MAX_POOL, pool_size, spread
-from ctsearch.searching.facets import count_facets
 from ctsearch.searching.filters import Filters
 from ctsearch.searching.matchers import Remember
 from ctsearch.searching.matching import open_for_search, prepare, with_filters
@@ -111,11 +110,13 @@ def search(
             hit_of(offset + i + 1, _score(score), searcher.stored_fields(docnum), spec)
             for i, (score, docnum) in enumerate(ranked[offset : offset + limit])
         )
-        facet_counts, facets_exact = (
-            count_facets(searcher, final, remember, top_lists=_top_lists())
-            if facets
-            else (None, True)
-        )
+        facet_counts, facets_exact = None, True
+        if facets:  # (imported only then: it reads the index's columns)
+            from ctsearch.searching.facets import count_facets
+
+            facet_counts, facets_exact = count_facets(
+                searcher, final, remember, top_lists=_top_lists()
+            )
         suggestion = (
             did_you_mean(reader, query, compiler.plain_words, vocab)
             if not total or compiler.unknown(reader)
