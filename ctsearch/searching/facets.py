@@ -1,7 +1,9 @@
 """Facets: how many matching passages each speaker, conference, year and type has.
 
 Over FACET_SAMPLE matches the counts come from an evenly spread sample (every k-th match),
-scaled by k and flagged as estimates (`facets_exact` False in the JSON contract).
+scaled by k and flagged as estimates (`facets_exact` False in the JSON contract). So do those
+of a phrase with more candidates than its positions can quickly be checked for: then only the
+passages whose number is a multiple of k are matched (topn.threshold.sample_of_matches).
 """
 
 from __future__ import annotations
@@ -25,15 +27,18 @@ def count_facets(
     searcher, q: wq.Query, remember: Remember | None = None, *, top_lists: bool = True
 ) -> tuple[dict[str, dict[str, int]], bool]:
     """Counts of the matching passages by speaker, conference, year and type, and whether they
-    are exact. Over FACET_SAMPLE matches, every k-th match is counted and the counts scaled by
-    k (estimates, flagged). The four columns are read once per open searcher into lists."""
+    are exact. Over FACET_SAMPLE matches, or with phrases of many candidates, a systematic
+    sample is counted and the counts scaled (estimates, flagged). The four columns are read
+    once per open searcher into lists."""
     from ctsearch.searching.topn import threshold as topk
 
     found = None
     if top_lists and remember is not None:
-        found = topk.matches(searcher, q, remember("impact-lists", topk.ListCache))
-    docnums = sorted(found if found is not None else searcher.docs_for_query(q))
+        found = topk.sample_of_matches(searcher, q, remember("impact-lists", topk.ListCache))
+    matched, every = found if found is not None else (searcher.docs_for_query(q), 1)
+    docnums = sorted(matched)
     step = max(1, -(-len(docnums) // FACET_SAMPLE))  # ceiling division
+    scale = step * every  # what each passage counted stands for
     reader = searcher.reader()
     codes = (
         remember("facet-codes", lambda: facet_codes(reader)) if remember else facet_codes(reader)
@@ -53,10 +58,10 @@ def count_facets(
             elif value:
                 c[value] += n
     scaled = {
-        k: dict(sorted(((v, n * step) for v, n in c.items()), key=lambda kv: (-kv[1], kv[0])))
+        k: dict(sorted(((v, n * scale) for v, n in c.items()), key=lambda kv: (-kv[1], kv[0])))
         for k, c in counts.items()
     }
-    return scaled, step == 1
+    return scaled, scale == 1
 
 
 def facet_codes(reader) -> dict[str, tuple[list[int], list[Any]]]:

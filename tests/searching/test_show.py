@@ -56,3 +56,16 @@ def test_facets_on_a_sample_are_scaled_and_flagged(real_index, monkeypatch):
     assert set(sampled.facets) == set(full.facets)
     total_years = sum(sampled.facets["year"].values())
     assert abs(total_years - sum(full.facets["year"].values())) <= full.total // 2 + 1
+
+
+def test_facets_of_a_phrase_with_many_candidates_are_a_scaled_sample(real_index, monkeypatch):
+    from ctsearch.searching.topn import threshold
+
+    full = run('"rule of law"', index_dir=real_index, facets=True)
+    assert full.facets_exact
+    monkeypatch.setattr(threshold, "SAMPLE_CHECKS", 2)
+    sampled = run('"rule of law"', index_dir=real_index, facets=True)
+    assert not sampled.facets_exact
+    assert [h.passage_id for h in sampled.hits] == [h.passage_id for h in full.hits]
+    for key, counts in sampled.facets.items():
+        assert set(counts) <= set(full.facets[key])  # only values that really match

@@ -42,6 +42,7 @@ from ctsearch.searching.topn.plan import (
 MAX_FETCH = 500  # deeper pages go through Whoosh's collector
 EXACT_COUNT_UPTO = 20_000  # count matches exactly when the lists involved hold at most this
 CHECK_COUNT_UPTO = 100  # phrase candidates whose positions are checked just to count them
+SAMPLE_CHECKS = 250  # phrase candidates checked at most for an estimate (sample_of_matches)
 CONJUNCTION_UPTO = 10_000  # passages holding all the words scored up front at most
 MAX_CASCADE_WORDS = 6  # beyond: only the passages holding all the words are scored first
 SCAN_ALLOWED_UPTO = 3_000  # a filter this narrow is scored passage by passage
@@ -216,6 +217,61 @@ def matches(searcher, q: wq.Query, cache: ListCache) -> set[int] | None:
         return None
     found, exact = _matches(root)
     return found if exact else None
+
+
+def sample_of_matches(
+    searcher, q: wq.Query, cache: ListCache, checks: int | None = None
+) -> tuple[set[int], int] | None:
+    """(matches, k): the passages `q` matches among those whose docnum is a multiple of k (a
+    systematic sample, for estimates such as facet counts: each stands for k), with k = 1 —
+    every match — unless a phrase has more than `checks` candidates whose positions would have
+    to be checked (default SAMPLE_CHECKS); then k is the smallest that leaves at most about
+    `checks` of them. None when the query is not one this module handles."""
+    try:
+        root = plan(q, searcher)
+        for leaf in leaves(root, []):
+            leaf.list = cache.get(searcher, leaf.key)
+    except Ineligible:
+        return None
+    checks = SAMPLE_CHECKS if checks is None else checks
+    k = max(1, -(-_most_checks(root) // max(1, checks)))
+    every = range(0, searcher.reader().doc_count_all(), k) if k > 1 else None
+    return _sampled(root, every), k
+
+
+def _most_checks(node) -> int:
+    """The most phrase candidates one Check node of `node` would have to check."""
+    if isinstance(node, Leaf):
+        return 0
+    if isinstance(node, Node):
+        return max(_most_checks(c) for c in node.children)
+    own = len(_candidates(node.child)) if node.exact_set is None else 0
+    return max(own, _most_checks(node.child))
+
+
+def _candidates(node) -> set[int] | frozenset[int]:
+    """What `node` matches with phrase positions left unchecked (a superset of its matches)."""
+    if isinstance(node, Leaf):
+        return node.list.docset()
+    if isinstance(node, Node):
+        sets = sorted((_candidates(c) for c in node.children), key=len)
+        return sets[0].intersection(*sets[1:]) if node.all else sets[0].union(*sets[1:])
+    inner = _candidates(node.child)
+    return inner & node.exact_set if node.exact_set is not None else inner
+
+
+def _sampled(node, every: range | None) -> set[int] | frozenset[int]:
+    """What `node` matches among the docnums in `every` (all of them when None)."""
+    if isinstance(node, Leaf):
+        docs = node.list.docset()
+        return docs if every is None else docs.intersection(every)
+    if isinstance(node, Node):
+        sets = sorted((_sampled(c, every) for c in node.children), key=len)
+        return sets[0].intersection(*sets[1:]) if node.all else sets[0].union(*sets[1:])
+    inner = _sampled(node.child, every)
+    if node.exact_set is not None:
+        return inner & node.exact_set
+    return {d for d in sorted(inner) if node.ok(d)}
 
 
 def _count(root, lists: list[TermList], matched: int) -> tuple[int, bool]:

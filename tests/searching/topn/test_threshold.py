@@ -156,3 +156,26 @@ def test_same_results_on_random_word_queries(real_index, monkeypatch):
         ], q
         if fast.total_exact:
             assert fast.total == slow.total, q
+
+
+@pytest.mark.parametrize(
+    "query", ['"rule of law"', '"the United Nations" OR drones', '"human rights and" victims']
+)
+def test_a_sample_of_the_matches_is_the_matches_at_every_kth_passage(real_index, query):
+    from ctsearch.index.store import open_index
+    from ctsearch.searching import query as ql
+    from ctsearch.searching.compiler import Compiler
+    from ctsearch.searching.filters import SpeakerResolver
+    from ctsearch.searching.topn import threshold as topk
+
+    with opened.searching(real_index, lambda: open_index(real_index)) as entry:
+        searcher = entry.searcher
+        q = Compiler(searcher.reader(), SpeakerResolver(searcher.reader(), None)).compile(
+            ql.parse(query)
+        )
+        every = set(searcher.docs_for_query(q))  # Whoosh, checking every position
+        whole, k = topk.sample_of_matches(searcher, q, topk.ListCache())
+        assert k == 1 and whole == every  # few candidates: all of them are checked
+        sample, k = topk.sample_of_matches(searcher, q, topk.ListCache(), checks=1)
+        assert k > 1
+        assert sample == {d for d in every if d % k == 0}
