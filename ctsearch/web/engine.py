@@ -9,9 +9,9 @@ fails while a writer commits is asked again on the new state (`retried`). The sp
 and conference lists shown in the search form are counted once per state of the index, in the
 background: a page never waits for a census.
 
-Answers are kept (`Answers`, least recently used first out): a page asked again — the back
-button, the next page and back, a shared link, a facet clicked and unclicked — is answered
-without queueing behind the searches running meanwhile. A kept answer is used only while what
+Answers are kept (`Answers`, least recently used first out), and so are rendered pages: a page
+asked again — the back button, the next page and back, a shared link, a facet clicked and
+unclicked — is answered without queueing behind the searches running meanwhile. A kept answer is used only while what
 it was computed from is unchanged: the index's state (every commit changes it) and the
 corpus's own vocabulary and people files (read at query time).
 """
@@ -30,6 +30,7 @@ from ctsearch.errors import CtsearchError
 
 Warn = Callable[[str], None]
 ANSWERS_KEPT = 256  # answers kept for requests asked again (0: none)
+PAGES_KEPT = 128  # rendered pages kept likewise (~35 kB each), when answers are
 READ_ATTEMPTS = 3  # a read that fails while a writer commits is tried again on the new state
 RETRY_DELAY = 0.05  # seconds before the second attempt, doubled for the third
 
@@ -49,6 +50,7 @@ class Engine:
         self.corpus = Path(corpus) if corpus is not None else None
         self.warn = warn
         self.answers = Answers(keep)
+        self.pages = Answers(PAGES_KEPT if keep else 0)  # rendered HTML, by page_key
         self._lock = threading.Lock()
         self._census: tuple[Any, Any] | None = None  # (index stamp, (speakers, stats))
         self._census_lock = threading.Lock()
@@ -100,6 +102,17 @@ class Engine:
         if key is not None:
             self.answers.put(key, answer)
         return answer
+
+    def page_key(self, path: str, query: str) -> Any:
+        """What a page at this URL depends on, as a key of `pages`: the URL, what answers
+        depend on (_inputs) and the census its search form lists; None: do not keep it."""
+        if not self.pages.size:
+            return None
+        inputs = self._inputs()
+        if inputs is None:
+            return None
+        census = self._census
+        return (path, query, inputs, census[0] if census is not None else None)
 
     def _inputs(self) -> Any:
         """What an answer depends on besides the call: the index's state, and the corpus's

@@ -19,7 +19,7 @@ from ctsearch.errors import CtsearchError, QueryError
 from ctsearch.models import DOC_TYPES
 from ctsearch.web import params as P
 from ctsearch.web.render import bar_chart, diff_html, highlighted, link
-from ctsearch.web.responses import error_status, guarded, render, views_available
+from ctsearch.web.responses import error_status, guarded, kept, render, views_available
 
 FORM_LIST_MAX = 300  # speakers / conferences offered as suggestions in the form at most
 FACET_SHOWN = 8  # values of a facet listed before "more"
@@ -30,8 +30,8 @@ FACET_NAMES = {"speaker": "Speaker", "conference": "Conference", "year": "Year",
 
 def routes() -> list[Route]:
     return [
-        Route("/", guarded(search_page), name="search"),
-        Route("/passage/{passage_id:path}", guarded(passage_page), name="passage"),
+        Route("/", guarded(kept(search_page)), name="search"),
+        Route("/passage/{passage_id:path}", guarded(kept(passage_page)), name="passage"),
         *(views_routes() if views_available() else []),
     ]
 
@@ -253,7 +253,7 @@ BUCKET_FILTER = {
 
 def views_routes() -> list[Route]:
     return [
-        Route("/trend", guarded(trend_page), name="trend"),
+        Route("/trend", guarded(kept(trend_page)), name="trend"),
         Route("/quote", guarded(quote_page), name="quote"),
     ]
 

@@ -94,3 +94,24 @@ def guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Resp
             return internal_error(request, exc)
 
     return answer
+
+
+def kept(endpoint: Callable[[Request], Response]) -> Callable[[Request], Response]:
+    """An HTML page whose whole state is its URL, answered from the engine's kept pages when the
+    same URL was rendered on the same state of the index, the corpus files and the census the
+    form lists (engine.page_key); a new page (200 only) is kept for next time."""
+
+    @functools.wraps(endpoint)
+    def answer(request: Request) -> Response:
+        engine = request.app.state.engine
+        key = engine.page_key(request.url.path, request.url.query)
+        if key is not None:
+            body = engine.pages.get(key)
+            if body is not None:
+                return HTMLResponse(body)
+        response = endpoint(request)
+        if key is not None and response.status_code == 200 and isinstance(response, HTMLResponse):
+            engine.pages.put(key, response.body)
+        return response
+
+    return answer

@@ -415,6 +415,7 @@ def test_a_running_app_sees_what_an_update_commits(tmp_path):
     sync_index(corpus, index)
     with TestClient(create_app(index, corpus)) as c:
         assert c.get("/api/search", params={"q": "zyxfresh"}).json()["total"] == 0
+        assert "<mark>" not in c.get("/", params={"q": "zyxfresh"}).text  # a page now kept
         documents = c.get("/api/stats").json()["documents"]
         (corpus / "fresh.txt").write_text(
             "Geneva, 1 May 2024 – The zyxfresh initiative was launched today.\n", encoding="utf-8"
@@ -422,12 +423,38 @@ def test_a_running_app_sees_what_an_update_commits(tmp_path):
         sync_index(corpus, index)
         found = c.get("/api/search", params={"q": "zyxfresh"}).json()
         assert found["total"] == 1
-        assert "zyxfresh" in c.get("/", params={"q": "zyxfresh"}).text
+        assert "<mark>zyxfresh</mark>" in c.get("/", params={"q": "zyxfresh"}).text
         assert c.get("/api/stats").json()["documents"] == documents + 1
         (corpus / "fresh.txt").unlink()
         sync_index(corpus, index)
         assert c.get("/api/search", params={"q": "zyxfresh"}).json()["total"] == 0
+        assert "<mark>" not in c.get("/", params={"q": "zyxfresh"}).text
         assert c.get(f"/passage/{found['hits'][0]['passage_id']}").status_code == 404
+
+
+def test_a_page_asked_again_is_the_kept_page(web_index, web_corpus, monkeypatch):
+    import ctsearch.searching.search as searching
+
+    asked = []
+    real = searching.search
+
+    def counting(query, **kwargs):
+        asked.append(query)
+        return real(query, **kwargs)
+
+    monkeypatch.setattr(searching, "search", counting)
+    with TestClient(create_app(web_index, web_corpus)) as c:
+        c.get("/api/stats")  # the census the form lists (a page before it is another page)
+        first = c.get("/", params={"q": "drones", "page": "1"})
+        again = c.get("/", params={"q": "drones", "page": "1"})
+        assert again.status_code == 200 and again.text == first.text and asked == ["drones"]
+        assert again.headers["content-security-policy"] == first.headers["content-security-policy"]
+        c.get("/", params={"q": "drones", "speaker": GUTERRES})  # another URL: another page
+        assert len(asked) == 2
+    with TestClient(create_app(web_index, web_corpus, keep=0)) as c:
+        c.get("/", params={"q": "drones"})
+        c.get("/", params={"q": "drones"})
+    assert len(asked) == 4
 
 
 def test_results_page_is_usable_on_a_phone(client):
