@@ -11,9 +11,9 @@ background: a page never waits for a census.
 
 Answers are kept (`Answers`, least recently used first out), and so are rendered pages: a page
 asked again — the back button, the next page and back, a shared link, a facet clicked and
-unclicked — is answered without queueing behind the searches running meanwhile. A kept answer is used only while what
-it was computed from is unchanged: the index's state (every commit changes it) and the
-corpus's own vocabulary and people files (read at query time).
+unclicked — is answered without queueing behind the searches running meanwhile. A kept answer
+is used only while what it was computed from is unchanged: the index's state (every commit
+changes it) and the corpus's own vocabulary and people files (read at query time).
 """
 
 from __future__ import annotations
