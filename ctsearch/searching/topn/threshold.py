@@ -209,14 +209,22 @@ def _members(node) -> set[int] | frozenset[int] | None:
 def matches(searcher, q: wq.Query, cache: ListCache) -> set[int] | None:
     """Every passage `q` matches (global docnums), from the impact lists' doc sets; None when
     the query is not one this module handles or holds phrases with too many candidates."""
+    root = _with_lists(searcher, q, cache)
+    if root is None:
+        return None
+    found, exact = _matches(root)
+    return found if exact else None
+
+
+def _with_lists(searcher, q: wq.Query, cache: ListCache):
+    """The plan of `q` with each leaf's impact list loaded; None when `q` is not eligible."""
     try:
         root = plan(q, searcher)
         for leaf in leaves(root, []):
             leaf.list = cache.get(searcher, leaf.key)
     except Ineligible:
         return None
-    found, exact = _matches(root)
-    return found if exact else None
+    return root
 
 
 def sample_of_matches(
@@ -227,11 +235,8 @@ def sample_of_matches(
     every match — unless a phrase has more than `checks` candidates whose positions would have
     to be checked (default SAMPLE_CHECKS); then k is the smallest that leaves at most about
     `checks` of them. None when the query is not one this module handles."""
-    try:
-        root = plan(q, searcher)
-        for leaf in leaves(root, []):
-            leaf.list = cache.get(searcher, leaf.key)
-    except Ineligible:
+    root = _with_lists(searcher, q, cache)
+    if root is None:
         return None
     checks = SAMPLE_CHECKS if checks is None else checks
     k = max(1, -(-_most_checks(root) // max(1, checks)))
