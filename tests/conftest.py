@@ -33,6 +33,27 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 EVAL_DIR = REPO.parent / "shared" / "eval"
 
+# The seed files of corpus/ by their three-digit prefix ("004" -> corpus/004_....txt).
+SEED_FILES = {
+    name[:3]: CORPUS / name for name in sorted(os.listdir(CORPUS) if CORPUS.is_dir() else [])
+}
+
+
+def seed_text(prefix: str) -> str:
+    """The cleaned text of the seed file `prefix` (the test is skipped without corpus/)."""
+    from ctsearch.corpus.clean.pipeline import clean_text
+    from ctsearch.corpus.read import read_text
+
+    if prefix not in SEED_FILES:
+        pytest.skip("corpus/ is not present")
+    return clean_text(read_text(SEED_FILES[prefix]))
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a cleaned text, empty ones kept (a stray blank line shows as "")."""
+    return text.split("\n\n") if text else []
+
+
 FIRST = "First United Nations High-Level Conference on Counter-Terrorism (2018)"
 SECOND = "Second United Nations High-Level Conference on Counter-Terrorism (2021)"
 THIRD = "Third United Nations High-Level Conference on Counter-Terrorism (2023)"
