@@ -31,7 +31,7 @@ def one_line(message: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _echoed(query: str) -> str:
+def echoed(query: str) -> str:
     shown = query if len(query) <= SUMMARY_QUERY_CHARS else query[: SUMMARY_QUERY_CHARS - 1] + "…"
     return repr(shown)
 
@@ -205,7 +205,7 @@ def format_facets(facets: dict[str, dict[str, int]], *, exact: bool = True) -> s
 def search_summary(result: Any, *, limit: int) -> str:
     """One line for stderr: how many hits, which are shown, what to try when there are none."""
     if result.total == 0:
-        lines = [f"No passages match {_echoed(result.query)}."]
+        lines = [f"No passages match {echoed(result.query)}."]
         also = also_matched(result, label="Also searched for")
         if also:
             lines.append(also)
