@@ -6,8 +6,9 @@ Every request goes through the library's own functions (`ctsearch.search`, `show
 thread at a time, and a second thread would open a private searcher of its own (on a big index, far
 slower than waiting a few milliseconds for the kept-open one with its caches). A read that
 fails while a writer commits is asked again on the new state (`retried`). The speaker
-and conference lists shown in the search form are counted once per state of the index, in the
-background: a page never waits for a census.
+and conference lists shown in the search form, and the home page's counts, are the last
+census's: counted once per state of the index, in the background, so that a page does not wait
+for a census (only the home page waits for a server's very first one).
 
 Answers are kept (`Answers`, least recently used first out), and so are rendered pages: a page
 asked again — the back button, the next page and back, a shared link, a facet clicked and

@@ -70,9 +70,11 @@ def _search_response(
     request: Request, state: P.SearchState, result: Any, error: CtsearchError | None = None
 ) -> Response:
     status = error_status(error) if error is not None else 200
+    engine = request.app.state.engine
+    census = engine.recent_census()
     context: dict[str, Any] = {
         "state": state,
-        "form": form_lists(request),
+        "form": form_lists(census),
         "error": str(error) if error is not None else None,
         "filters": active_filters(state),
         "title": state.q or None,
@@ -80,14 +82,16 @@ def _search_response(
     if result is not None:
         context |= results_view(state, result)
     elif not state.q and error is None:
-        context["stats"] = _quietly(request.app.state.engine.stats)  # the home page: exact
+        # The home page: what the index holds, as of the last census (the one a commit starts
+        # is counted in the background); only a server's very first census is waited for.
+        context["stats"] = census[1] if census is not None else _quietly(engine.stats)
     return render(request, "search.html", status=status, **context)
 
 
-def form_lists(request: Request) -> dict[str, Any]:
+def form_lists(census: tuple[Any, Any] | None) -> dict[str, Any]:
     """What the search form offers: known speakers and conferences (typed names and aliases
-    are accepted too), and the document types."""
-    speakers, stats = request.app.state.engine.recent_census() or ((), None)
+    are accepted too), and the document types. `census`: engine.recent_census()."""
+    speakers, stats = census or ((), None)
     return {
         "speakers": [s.name for s in speakers[:FORM_LIST_MAX]],
         "conferences": list(stats.conferences[:FORM_LIST_MAX]) if stats else [],
@@ -261,7 +265,10 @@ def views_routes() -> list[Route]:
 def trend_page(request: Request) -> Response:
     """The chart and table of `ctsearch trend` for a query (same function, same numbers)."""
     pairs = request.query_params.multi_items()
-    context: dict[str, Any] = {"form": form_lists(request), "bys": P.TREND_BY}
+    context: dict[str, Any] = {
+        "form": form_lists(request.app.state.engine.recent_census()),
+        "bys": P.TREND_BY,
+    }
     try:
         state = P.parse_search(pairs, allowed=TREND_PARAMS)
         by = P.trend_by(
@@ -306,7 +313,10 @@ def trend_page(request: Request) -> Response:
 def quote_page(request: Request) -> Response:
     """Paste a quote, get the passages it most likely comes from (`ctsearch quote`)."""
     pairs = request.query_params.multi_items()
-    context: dict[str, Any] = {"form": form_lists(request), "title": "Quote"}
+    context: dict[str, Any] = {
+        "form": form_lists(request.app.state.engine.recent_census()),
+        "title": "Quote",
+    }
     try:
         state = P.parse_search(pairs, allowed=QUOTE_PARAMS)
     except QueryError as exc:

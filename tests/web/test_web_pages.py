@@ -92,6 +92,22 @@ def test_a_search_shows_highlighted_hits_with_their_metadata(client):
     assert hit_ids(r.text)
 
 
+def test_the_home_page_lists_the_last_census_without_waiting_for_another(web_index, web_corpus):
+    """Once a census is counted, the home page shows its numbers: it never waits for the one a
+    commit starts in the background (which holds the census lock while it counts)."""
+    with TestClient(create_app(web_index, web_corpus)) as c:
+        counts = c.get("/api/stats").json()  # the census, counted
+        engine = c.app.state.engine
+
+        def waited():
+            raise AssertionError("the home page waited for a census")
+
+        engine.census = waited
+        r = c.get("/")
+        assert r.status_code == 200
+        assert f"{counts['documents']:,} documents, {counts['passages']:,} passages" in r.text
+
+
 def test_the_query_box_keeps_the_query(client):
     r = client.get("/", params={"q": '"rule of law"'})
     assert 'value="&#34;rule of law&#34;"' in r.text or 'value="&quot;rule of law&quot;"' in r.text
