@@ -14,7 +14,7 @@ from starlette.routing import Route
 from ctsearch.errors import QueryError
 from ctsearch.output import search_data, speakers_data
 from ctsearch.web import params as P
-from ctsearch.web.responses import guarded, views_available
+from ctsearch.web.responses import guarded
 
 SHOW_PARAMS = ("context",)
 QUOTE_LIMIT = 5  # passages /api/quote lists by default, as `ctsearch quote`
@@ -35,14 +35,11 @@ def routes() -> list[Route]:
         Route("/api", guarded(index)),
         Route("/api/search", guarded(search)),
         Route("/api/show/{passage_id:path}", guarded(show)),
-        *(views_routes() if views_available() else []),
+        Route("/api/trend", guarded(trend)),
+        Route("/api/quote", guarded(quote)),
         Route("/api/speakers", guarded(speakers)),
         Route("/api/stats", guarded(stats)),
     ]
-
-
-def views_routes() -> list[Route]:
-    return [Route("/api/trend", guarded(trend)), Route("/api/quote", guarded(quote))]
 
 
 def index(request: Request) -> _JSON:
@@ -53,11 +50,8 @@ def index(request: Request) -> _JSON:
             "endpoints": {
                 "/api/search": list(P.SEARCH_PARAMS),
                 "/api/show/PASSAGE_ID": list(SHOW_PARAMS),
-                **(
-                    {"/api/trend": list(TREND_PARAMS), "/api/quote": list(QUOTE_PARAMS)}
-                    if views_available()
-                    else {}
-                ),
+                "/api/trend": list(TREND_PARAMS),
+                "/api/quote": list(QUOTE_PARAMS),
                 "/api/speakers": [],
                 "/api/stats": [],
             }

@@ -19,7 +19,7 @@ from ctsearch.errors import CtsearchError, QueryError
 from ctsearch.models import DOC_TYPES
 from ctsearch.web import params as P
 from ctsearch.web.render import bar_chart, diff_html, highlighted, link
-from ctsearch.web.responses import error_status, guarded, kept, render, views_available
+from ctsearch.web.responses import error_status, guarded, kept, render
 
 FORM_LIST_MAX = 300  # speakers / conferences offered as suggestions in the form at most
 FACET_SHOWN = 8  # values of a facet listed before "more"
@@ -32,7 +32,8 @@ def routes() -> list[Route]:
     return [
         Route("/", guarded(kept(search_page)), name="search"),
         Route("/passage/{passage_id:path}", guarded(kept(passage_page)), name="passage"),
-        *(views_routes() if views_available() else []),
+        Route("/trend", guarded(kept(trend_page)), name="trend"),
+        Route("/quote", guarded(quote_page), name="quote"),
     ]
 
 
@@ -253,13 +254,6 @@ BUCKET_FILTER = {
     "speaker": "speakers",
     "type": "doc_type",
 }
-
-
-def views_routes() -> list[Route]:
-    return [
-        Route("/trend", guarded(kept(trend_page)), name="trend"),
-        Route("/quote", guarded(quote_page), name="quote"),
-    ]
 
 
 def trend_page(request: Request) -> Response:

@@ -32,15 +32,8 @@ from ctsearch.output import one_line
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     template = request.app.state.templates.get_template(name)
     context.setdefault("title", None)
-    html = template.render(request=request, views=views_available(), **context)
+    html = template.render(request=request, **context)
     return HTMLResponse(html, status_code=status)
-
-
-def views_available() -> bool:
-    """Whether the library has the research views (trend, quote) the pages link to."""
-    import ctsearch
-
-    return callable(getattr(ctsearch, "trend", None)) and callable(getattr(ctsearch, "quote", None))
 
 
 def wants_json(request: Request) -> bool:
