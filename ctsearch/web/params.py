@@ -13,15 +13,15 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from ctsearch.errors import QueryError
+from ctsearch.searching.search import SORTS
+from ctsearch.searching.trends import BY as TREND_BY
 
 FILTER_PARAMS = ("speaker", "conference", "type", "year", "from", "to")
 SEARCH_PARAMS = ("q", *FILTER_PARAMS, "limit", "page", "sort", "facets", "expand")
-TREND_BY = ("year", "conference", "speaker", "type")
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 500  # hits per page a server returns at most (the CLI has no such bound)
 QUERY_CHARS = 10_000  # longer queries are refused (the CLI is fuzzed up to this length)
 MAX_PAGE_CONTEXT = 20  # neighbours a passage page shows on each side at most
-SORTS = ("relevance", "date")
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
@@ -174,7 +174,10 @@ def flag(value: str, name: str) -> bool:
 
 
 def whole(value: str, name: str, default: int, *, low: int = 1, high: int | None = None) -> int:
-    """A whole-number parameter between `low` and `high`; empty gives `default`."""
+    """A whole-number parameter between `low` and `high`; empty gives `default`.
+
+    Stricter than the library's query.whole_number (Python's int()): a URL's value must be
+    ASCII digits, at most 9 of them (no sign, "_", spaces or other scripts' digits)."""
     text = value.strip()
     if not text:
         return default
