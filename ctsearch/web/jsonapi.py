@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from ctsearch.errors import QueryError
-from ctsearch.output import search_data, speakers_data
+from ctsearch.output import search_data, speakers_data, to_json
 from ctsearch.web import params as P
 from ctsearch.web.responses import guarded
 
@@ -21,13 +21,10 @@ QUOTE_LIMIT = 5  # passages /api/quote lists by default, as `ctsearch quote`
 
 
 class _JSON(JSONResponse):
-    """JSON as the CLI writes it: UTF-8 text, not \\u escapes (indented: it is read by people
-    too, and costs little)."""
+    """JSON as the CLI writes it (output.to_json): UTF-8 text, not \\u escapes, indented."""
 
     def render(self, content) -> bytes:
-        import json
-
-        return json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
+        return to_json(content).encode("utf-8")
 
 
 def routes() -> list[Route]:
