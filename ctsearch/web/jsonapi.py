@@ -17,7 +17,6 @@ from ctsearch.web import params as P
 from ctsearch.web.responses import guarded
 
 SHOW_PARAMS = ("context",)
-QUOTE_LIMIT = 5  # passages /api/quote lists by default, as `ctsearch quote`
 
 
 class _JSON(JSONResponse):
@@ -47,8 +46,8 @@ def index(request: Request) -> _JSON:
             "endpoints": {
                 "/api/search": list(P.SEARCH_PARAMS),
                 "/api/show/PASSAGE_ID": list(SHOW_PARAMS),
-                "/api/trend": list(TREND_PARAMS),
-                "/api/quote": list(QUOTE_PARAMS),
+                "/api/trend": list(P.TREND_PARAMS),
+                "/api/quote": list(P.QUOTE_PARAMS),
                 "/api/speakers": [],
                 "/api/stats": [],
             }
@@ -71,16 +70,12 @@ def show(request: Request) -> _JSON:
     return _JSON(ctx.to_dict())
 
 
-TREND_PARAMS = ("q", *P.FILTER_PARAMS, "by")
-QUOTE_PARAMS = ("q", *P.FILTER_PARAMS, "limit")
-
-
 def trend(request: Request) -> _JSON:
     """`ctsearch trend --json`."""
     pairs = request.query_params.multi_items()
-    state = P.parse_search(pairs, strict=True, allowed=TREND_PARAMS)
+    state = P.parse_search(pairs, strict=True, allowed=P.TREND_PARAMS)
     by = P.trend_by(
-        P.single(P.collect(pairs, strict=True, allowed=TREND_PARAMS), "by", strict=True)
+        P.single(P.collect(pairs, strict=True, allowed=P.TREND_PARAMS), "by", strict=True)
     )
     if not state.q:
         raise QueryError("missing parameter 'q': the query, e.g. /api/trend?q=drones&by=year")
@@ -90,11 +85,11 @@ def trend(request: Request) -> _JSON:
 
 def quote(request: Request) -> _JSON:
     """`ctsearch quote --json`."""
-    state = P.parse_search(request.query_params.multi_items(), strict=True, allowed=QUOTE_PARAMS)
+    pairs = request.query_params.multi_items()
+    state = P.parse_search(pairs, strict=True, allowed=P.QUOTE_PARAMS, default_limit=P.QUOTE_LIMIT)
     if not state.q:
         raise QueryError("missing parameter 'q': the quote, e.g. /api/quote?q=…")
-    limit = state.limit if "limit" in request.query_params else QUOTE_LIMIT
-    result = request.app.state.engine.quote(state.q, limit=limit, **state.filter_options())
+    result = request.app.state.engine.quote(state.q, limit=state.limit, **state.filter_options())
     return _JSON(result.to_dict())
 
 

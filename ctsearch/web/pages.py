@@ -204,7 +204,7 @@ def _toggle(state: P.SearchState, key: str, value: str) -> tuple[bool, P.SearchS
         if value in state.speakers:
             return True, state.with_(speakers=tuple(s for s in state.speakers if s != value))
         return False, state.with_(speakers=(value,))
-    attr = {"conference": "conference", "year": "year", "type": "doc_type"}.get(key)
+    attr = P.FILTER_FIELDS.get(key)
     if attr is None:
         return False, state
     active = getattr(state, attr) == value
@@ -245,16 +245,6 @@ def _context_query(context: int) -> dict[str, str]:
 
 # -- research views: trend and quote ---------------------------------------------------------
 
-TREND_PARAMS = (*P.SEARCH_PARAMS, "by")
-QUOTE_PARAMS = (*P.FILTER_PARAMS, "q", "limit")
-QUOTE_LIMIT = 5  # closest passages a quote page lists
-BUCKET_FILTER = {
-    "year": "year",
-    "conference": "conference",
-    "speaker": "speakers",
-    "type": "doc_type",
-}
-
 
 def trend_page(request: Request) -> Response:
     """The chart and table of `ctsearch trend` for a query (same function, same numbers)."""
@@ -264,7 +254,7 @@ def trend_page(request: Request) -> Response:
         "bys": P.TREND_BY,
     }
     try:
-        state = P.parse_search(pairs, allowed=TREND_PARAMS)
+        state = P.parse_search(pairs, allowed=P.TREND_PARAMS)
         by = P.trend_by(
             P.single(P.collect(pairs, strict=False, allowed=("by",)), "by", strict=False)
         )
@@ -283,7 +273,7 @@ def trend_page(request: Request) -> Response:
     data = result.to_dict()
     rows = []
     for bucket in data["buckets"]:
-        attr = BUCKET_FILTER.get(by)
+        attr = P.FILTER_FIELDS.get(by)
         key = str(bucket["key"])
         value = (key,) if attr == "speakers" else key
         target = state.with_(extra={}, **{attr: value}) if attr else state.with_(extra={})
@@ -299,7 +289,7 @@ def trend_page(request: Request) -> Response:
         search_link=search_url(state.with_(extra={})),
         title=f"Trend of {state.q}",
         by_urls={b: "/trend?" + state.with_(extra={"by": b}).query_string() for b in P.TREND_BY},
-        api_url="/api/trend?" + urlencode([*state.params(paging=False), ("by", by)]),
+        api_url="/api/trend?" + state.query_string(paging=False),  # `by` is in its extra
         **context,
     )
 
@@ -312,7 +302,7 @@ def quote_page(request: Request) -> Response:
         "title": "Quote",
     }
     try:
-        state = P.parse_search(pairs, allowed=QUOTE_PARAMS)
+        state = P.parse_search(pairs, allowed=P.QUOTE_PARAMS)
     except QueryError as exc:
         state = P.SearchState(q=request.query_params.get("q", "")[: P.QUERY_CHARS])
         return render(request, "quote.html", status=400, state=state, error=str(exc), **context)
@@ -320,7 +310,7 @@ def quote_page(request: Request) -> Response:
         return render(request, "quote.html", state=state, **context)
     try:
         result = request.app.state.engine.quote(
-            state.q, limit=QUOTE_LIMIT, **state.filter_options()
+            state.q, limit=P.QUOTE_LIMIT, **state.filter_options()
         )
     except CtsearchError as exc:
         return render(request, "quote.html", status=error_status(exc), state=state, error=str(exc),

@@ -18,6 +18,12 @@ from ctsearch.searching.trends import BY as TREND_BY
 
 FILTER_PARAMS = ("speaker", "conference", "type", "year", "from", "to")
 SEARCH_PARAMS = ("q", *FILTER_PARAMS, "limit", "page", "sort", "facets", "expand")
+TREND_PARAMS = ("q", *FILTER_PARAMS, "by")
+QUOTE_PARAMS = ("q", *FILTER_PARAMS, "limit")
+QUOTE_LIMIT = 5  # passages a quote lists unless told (as `ctsearch quote`)
+# The filter a facet value or a trend bucket stands for: its name -> the SearchState field.
+FILTER_FIELDS = {"speaker": "speakers", "conference": "conference", "year": "year",
+                 "type": "doc_type"}  # fmt: skip
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 500  # hits per page a server returns at most (the CLI has no such bound)
 QUERY_CHARS = 10_000  # longer queries are refused (the CLI is fuzzed up to this length)
@@ -108,9 +114,13 @@ class SearchState:
 
 
 def parse_search(
-    pairs: Pairs, *, strict: bool = False, allowed: Iterable[str] = SEARCH_PARAMS
+    pairs: Pairs,
+    *,
+    strict: bool = False,
+    allowed: Iterable[str] = SEARCH_PARAMS,
+    default_limit: int = DEFAULT_LIMIT,
 ) -> SearchState:
-    """The search state a query string describes.
+    """The search state a query string describes (`default_limit` when no limit is given).
 
     `strict` (the JSON API): an unknown parameter or a repeated single one is an error, so
     that a typo in a script is not silently ignored. Pages ignore what they do not know."""
@@ -134,7 +144,7 @@ def parse_search(
         year=one("year"),
         date_from=one("from"),
         date_to=one("to"),
-        limit=whole(one("limit"), "limit", DEFAULT_LIMIT, high=MAX_LIMIT),
+        limit=whole(one("limit"), "limit", default_limit, high=MAX_LIMIT),
         page=whole(one("page"), "page", 1),
         sort=sort,
         facets=flag(one("facets"), "facets"),

@@ -179,6 +179,21 @@ def test_quote_limit_and_filters_as_the_cli(client, run_cli):
     assert r.json() == run_cli("quote", text, "--limit", "2", "--speaker", "guterres")
 
 
+def test_an_empty_quote_limit_is_the_clis_default(client):
+    """`limit=` (a form's empty field) is not set: `ctsearch quote`'s 5, not a search's 10."""
+    engine, asked = client.app.state.engine, []
+    real = engine.quote
+
+    def quote(text, *, limit, **filters):
+        asked.append(limit)
+        return real(text, limit=limit, **filters)
+
+    engine.quote = quote
+    for params in ({"q": QUOTES[0]}, {"q": QUOTES[0], "limit": ""}, {"q": QUOTES[0], "limit": "2"}):
+        assert client.get("/api/quote", params=params).status_code == 200
+    assert asked == [5, 5, 2]
+
+
 @pytest.mark.parametrize(
     ("path", "message"),
     [

@@ -536,6 +536,14 @@ def test_a_bad_trend_request_is_a_400_page(client, params, status, message):
     assert r.status_code == status and message in r.text and 'id="q"' in r.text
 
 
+def test_a_trend_page_links_to_json_the_api_answers(client):
+    """Reached from a search with expansion off (expand=0), its JSON link still works."""
+    for params in ({"q": "terrorism", "by": "type"}, {"q": "ISIS", "expand": "0"}):
+        r = client.get("/trend", params=params)
+        href = Page(r.text).link("this trend as JSON")
+        assert urlsplit(href).path == "/api/trend" and client.get(href).status_code == 200, href
+
+
 def test_trend_page_without_a_query_is_the_form(client):
     r = client.get("/trend")
     assert r.status_code == 200 and 'id="q"' in r.text and "<svg" not in r.text
