@@ -166,17 +166,8 @@ def results_view(state: P.SearchState, result: Any) -> dict[str, Any]:
 
 
 def _expanded(result: Any) -> list[tuple[str, str]]:
-    """What else vocabulary expansion searched ({"ISIS": ["ISIL", …]}), when the library says."""
-    found = getattr(result, "expanded", None)
-    if not isinstance(found, dict):
-        return []
-    out = []
-    for term, variants in found.items():
-        if isinstance(variants, (list, tuple)):
-            variants = ", ".join(str(v) for v in variants)
-        if variants:
-            out.append((str(term), str(variants)))
-    return out
+    """What else vocabulary expansion searched, as (term, "variant, variant…") pairs."""
+    return [(term, ", ".join(variants)) for term, variants in result.expanded.items() if variants]
 
 
 def facet_groups(state: P.SearchState, facets: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
@@ -232,7 +223,7 @@ def passage_page(request: Request) -> Response:
         hit=hit,
         ctx=ctx,
         neighbours=neighbours,
-        source_url=link(getattr(ctx, "url", None)),
+        source_url=link(ctx.url),
         more_url=passage_url(passage_id, context=str(min(P.MAX_PAGE_CONTEXT, context + 3))),
         can_widen=context < P.MAX_PAGE_CONTEXT,
         api_url="/api/show/" + quote(passage_id, safe=":/") + f"?context={context}",
