@@ -19,10 +19,11 @@ changes it) and the corpus's own vocabulary and people files (read at query time
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ class Engine:
         self._lock = threading.Lock()
         self._census: tuple[Any, Any] | None = None  # (index stamp, (speakers, stats))
         self._census_lock = threading.Lock()
+        self._request = threading.local()  # `inputs` read once per request (one_request)
 
     def search(self, query: str, **options: Any):
         """`ctsearch search` (a SearchResult), as the CLI calls it."""
@@ -115,9 +117,28 @@ class Engine:
         census = self._census
         return (path, query, inputs, census[0] if census is not None else None)
 
+    @contextlib.contextmanager
+    def one_request(self) -> Iterator[None]:
+        """Within it (one request, on this thread), what answers depend on is read once: the
+        page's key, its answers and the census it lists are of one state of the index."""
+        self._request.inputs = _UNREAD
+        try:
+            yield
+        finally:
+            del self._request.inputs
+
     def _inputs(self) -> Any:
         """What an answer depends on besides the call: the index's state, and the corpus's
         vocabulary and people files (size and time of change). None when unknown."""
+        read = getattr(self._request, "inputs", None)  # None: not within one_request
+        if read is not None and read is not _UNREAD:
+            return read
+        inputs = self._read_inputs()
+        if read is _UNREAD:
+            self._request.inputs = inputs
+        return inputs
+
+    def _read_inputs(self) -> Any:
         current = _stamp(self.index_dir)
         if current is None:
             return None
@@ -163,7 +184,8 @@ class Engine:
         index has changed since (a new one is counted in the background meanwhile), so that
         no page waits for a census. None until the first one is done."""
         cached = self._census
-        current = _stamp(self.index_dir)
+        inputs = self._inputs()
+        current = inputs[0] if inputs is not None else None
         if cached is None or cached[0] != current:
             self._refresh_census()
         return cached[1] if cached is not None else None
@@ -181,6 +203,9 @@ class Engine:
             self.census()
         except Exception:  # the pages say what is wrong with the index; this only warms
             pass
+
+
+_UNREAD = object()  # one_request's inputs, before they are read
 
 
 class Answers:

@@ -80,7 +80,8 @@ def guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Resp
     @functools.wraps(endpoint)
     def answer(request: Request) -> Response:
         try:
-            return endpoint(request)
+            with request.app.state.engine.one_request():
+                return endpoint(request)
         except CtsearchError as exc:
             return library_error(request, exc)
         except Exception as exc:
