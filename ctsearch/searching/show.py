@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ctsearch.errors import PassageNotFoundError, QueryError
+from ctsearch.errors import PassageNotFoundError
 from ctsearch.models import Hit
 from ctsearch.searching import highlight as hl
 from ctsearch.searching import session
 from ctsearch.searching.matching import open_for_search
+from ctsearch.searching.query import whole_number
 from ctsearch.searching.search import hit_of
 
 MAX_CONTEXT = 1000  # neighbours `show` prints on each side at most
@@ -48,12 +49,7 @@ def show(
     warn: Warn | None = None,
 ) -> PassageContext:
     """The passage `passage_id` with `context` neighbours on either side, from the index."""
-    try:
-        context = int(context)
-    except (TypeError, ValueError):
-        raise QueryError(f"--context must be a whole number, not {context!r}") from None
-    if not 0 <= context <= MAX_CONTEXT:
-        raise QueryError(f"--context must be between 0 and {MAX_CONTEXT}, not {context}")
+    context = whole_number(context, "--context", 0, MAX_CONTEXT)
     index_dir = Path(index_dir)
     no_spec = hl.MatchSpec()
     with session.searching(index_dir, lambda: open_for_search(index_dir, corpus, warn)) as entry:

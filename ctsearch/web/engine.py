@@ -6,8 +6,9 @@ Every request goes through the library's own functions (`ctsearch.search`, `show
 thread at a time, and a second thread would open a private searcher of its own (on a big index, far
 slower than waiting a few milliseconds for the kept-open one with its caches). A read that
 fails while a writer commits is asked again on the new state (`retried`). The speaker
-and conference lists shown in the search form are counted once per state of the index, in the
-background: a page never waits for a census.
+and conference lists shown in the search form, and the home page's counts, are the last
+census's: counted once per state of the index, in the background, so that a page does not wait
+for a census (only the home page waits for a server's very first one).
 
 Answers are kept (`Answers`, least recently used first out), and so are rendered pages: a page
 asked again — the back button, the next page and back, a shared link, a facet clicked and
@@ -18,10 +19,11 @@ changes it) and the corpus's own vocabulary and people files (read at query time
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,7 @@ class Engine:
         self._lock = threading.Lock()
         self._census: tuple[Any, Any] | None = None  # (index stamp, (speakers, stats))
         self._census_lock = threading.Lock()
+        self._request = threading.local()  # `inputs` read once per request (one_request)
 
     def search(self, query: str, **options: Any):
         """`ctsearch search` (a SearchResult), as the CLI calls it."""
@@ -114,9 +117,28 @@ class Engine:
         census = self._census
         return (path, query, inputs, census[0] if census is not None else None)
 
+    @contextlib.contextmanager
+    def one_request(self) -> Iterator[None]:
+        """Within it (one request, on this thread), what answers depend on is read once: the
+        page's key, its answers and the census it lists are of one state of the index."""
+        self._request.inputs = _UNREAD
+        try:
+            yield
+        finally:
+            del self._request.inputs
+
     def _inputs(self) -> Any:
         """What an answer depends on besides the call: the index's state, and the corpus's
         vocabulary and people files (size and time of change). None when unknown."""
+        read = getattr(self._request, "inputs", None)  # None: not within one_request
+        if read is not None and read is not _UNREAD:
+            return read
+        inputs = self._read_inputs()
+        if read is _UNREAD:
+            self._request.inputs = inputs
+        return inputs
+
+    def _read_inputs(self) -> Any:
         current = _stamp(self.index_dir)
         if current is None:
             return None
@@ -162,7 +184,8 @@ class Engine:
         index has changed since (a new one is counted in the background meanwhile), so that
         no page waits for a census. None until the first one is done."""
         cached = self._census
-        current = _stamp(self.index_dir)
+        inputs = self._inputs()
+        current = inputs[0] if inputs is not None else None
         if cached is None or cached[0] != current:
             self._refresh_census()
         return cached[1] if cached is not None else None
@@ -180,6 +203,9 @@ class Engine:
             self.census()
         except Exception:  # the pages say what is wrong with the index; this only warms
             pass
+
+
+_UNREAD = object()  # one_request's inputs, before they are read
 
 
 class Answers:

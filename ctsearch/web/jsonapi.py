@@ -12,22 +12,18 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from ctsearch.errors import QueryError
-from ctsearch.output import search_data, speakers_data
+from ctsearch.output import search_data, speakers_data, to_json
 from ctsearch.web import params as P
-from ctsearch.web.responses import guarded, views_available
+from ctsearch.web.responses import guarded
 
 SHOW_PARAMS = ("context",)
-QUOTE_LIMIT = 5  # passages /api/quote lists by default, as `ctsearch quote`
 
 
 class _JSON(JSONResponse):
-    """JSON as the CLI writes it: UTF-8 text, not \\u escapes (indented: it is read by people
-    too, and costs little)."""
+    """JSON as the CLI writes it (output.to_json): UTF-8 text, not \\u escapes, indented."""
 
     def render(self, content) -> bytes:
-        import json
-
-        return json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
+        return to_json(content).encode("utf-8")
 
 
 def routes() -> list[Route]:
@@ -35,14 +31,11 @@ def routes() -> list[Route]:
         Route("/api", guarded(index)),
         Route("/api/search", guarded(search)),
         Route("/api/show/{passage_id:path}", guarded(show)),
-        *(views_routes() if views_available() else []),
+        Route("/api/trend", guarded(trend)),
+        Route("/api/quote", guarded(quote)),
         Route("/api/speakers", guarded(speakers)),
         Route("/api/stats", guarded(stats)),
     ]
-
-
-def views_routes() -> list[Route]:
-    return [Route("/api/trend", guarded(trend)), Route("/api/quote", guarded(quote))]
 
 
 def index(request: Request) -> _JSON:
@@ -53,11 +46,8 @@ def index(request: Request) -> _JSON:
             "endpoints": {
                 "/api/search": list(P.SEARCH_PARAMS),
                 "/api/show/PASSAGE_ID": list(SHOW_PARAMS),
-                **(
-                    {"/api/trend": list(TREND_PARAMS), "/api/quote": list(QUOTE_PARAMS)}
-                    if views_available()
-                    else {}
-                ),
+                "/api/trend": list(P.TREND_PARAMS),
+                "/api/quote": list(P.QUOTE_PARAMS),
                 "/api/speakers": [],
                 "/api/stats": [],
             }
@@ -80,16 +70,12 @@ def show(request: Request) -> _JSON:
     return _JSON(ctx.to_dict())
 
 
-TREND_PARAMS = ("q", *P.FILTER_PARAMS, "by")
-QUOTE_PARAMS = ("q", *P.FILTER_PARAMS, "limit")
-
-
 def trend(request: Request) -> _JSON:
     """`ctsearch trend --json`."""
     pairs = request.query_params.multi_items()
-    state = P.parse_search(pairs, strict=True, allowed=TREND_PARAMS)
+    state = P.parse_search(pairs, strict=True, allowed=P.TREND_PARAMS)
     by = P.trend_by(
-        P.single(P.collect(pairs, strict=True, allowed=TREND_PARAMS), "by", strict=True)
+        P.single(P.collect(pairs, strict=True, allowed=P.TREND_PARAMS), "by", strict=True)
     )
     if not state.q:
         raise QueryError("missing parameter 'q': the query, e.g. /api/trend?q=drones&by=year")
@@ -99,11 +85,11 @@ def trend(request: Request) -> _JSON:
 
 def quote(request: Request) -> _JSON:
     """`ctsearch quote --json`."""
-    state = P.parse_search(request.query_params.multi_items(), strict=True, allowed=QUOTE_PARAMS)
+    pairs = request.query_params.multi_items()
+    state = P.parse_search(pairs, strict=True, allowed=P.QUOTE_PARAMS, default_limit=P.QUOTE_LIMIT)
     if not state.q:
         raise QueryError("missing parameter 'q': the quote, e.g. /api/quote?q=…")
-    limit = state.limit if "limit" in request.query_params else QUOTE_LIMIT
-    result = request.app.state.engine.quote(state.q, limit=limit, **state.filter_options())
+    result = request.app.state.engine.quote(state.q, limit=state.limit, **state.filter_options())
     return _JSON(result.to_dict())
 
 

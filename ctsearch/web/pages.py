@@ -19,7 +19,7 @@ from ctsearch.errors import CtsearchError, QueryError
 from ctsearch.models import DOC_TYPES
 from ctsearch.web import params as P
 from ctsearch.web.render import bar_chart, diff_html, highlighted, link
-from ctsearch.web.responses import error_status, guarded, kept, render, views_available
+from ctsearch.web.responses import error_status, guarded, kept, render
 
 FORM_LIST_MAX = 300  # speakers / conferences offered as suggestions in the form at most
 FACET_SHOWN = 8  # values of a facet listed before "more"
@@ -32,7 +32,8 @@ def routes() -> list[Route]:
     return [
         Route("/", guarded(kept(search_page)), name="search"),
         Route("/passage/{passage_id:path}", guarded(kept(passage_page)), name="passage"),
-        *(views_routes() if views_available() else []),
+        Route("/trend", guarded(kept(trend_page)), name="trend"),
+        Route("/quote", guarded(quote_page), name="quote"),
     ]
 
 
@@ -70,9 +71,11 @@ def _search_response(
     request: Request, state: P.SearchState, result: Any, error: CtsearchError | None = None
 ) -> Response:
     status = error_status(error) if error is not None else 200
+    engine = request.app.state.engine
+    census = engine.recent_census()
     context: dict[str, Any] = {
         "state": state,
-        "form": form_lists(request),
+        "form": form_lists(census),
         "error": str(error) if error is not None else None,
         "filters": active_filters(state),
         "title": state.q or None,
@@ -80,14 +83,16 @@ def _search_response(
     if result is not None:
         context |= results_view(state, result)
     elif not state.q and error is None:
-        context["stats"] = _quietly(request.app.state.engine.stats)  # the home page: exact
+        # The home page: what the index holds, as of the last census (the one a commit starts
+        # is counted in the background); only a server's very first census is waited for.
+        context["stats"] = census[1] if census is not None else _quietly(engine.stats)
     return render(request, "search.html", status=status, **context)
 
 
-def form_lists(request: Request) -> dict[str, Any]:
+def form_lists(census: tuple[Any, Any] | None) -> dict[str, Any]:
     """What the search form offers: known speakers and conferences (typed names and aliases
-    are accepted too), and the document types."""
-    speakers, stats = request.app.state.engine.recent_census() or ((), None)
+    are accepted too), and the document types. `census`: engine.recent_census()."""
+    speakers, stats = census or ((), None)
     return {
         "speakers": [s.name for s in speakers[:FORM_LIST_MAX]],
         "conferences": list(stats.conferences[:FORM_LIST_MAX]) if stats else [],
@@ -161,17 +166,8 @@ def results_view(state: P.SearchState, result: Any) -> dict[str, Any]:
 
 
 def _expanded(result: Any) -> list[tuple[str, str]]:
-    """What else vocabulary expansion searched ({"ISIS": ["ISIL", …]}), when the library says."""
-    found = getattr(result, "expanded", None)
-    if not isinstance(found, dict):
-        return []
-    out = []
-    for term, variants in found.items():
-        if isinstance(variants, (list, tuple)):
-            variants = ", ".join(str(v) for v in variants)
-        if variants:
-            out.append((str(term), str(variants)))
-    return out
+    """What else vocabulary expansion searched, as (term, "variant, variant…") pairs."""
+    return [(term, ", ".join(variants)) for term, variants in result.expanded.items() if variants]
 
 
 def facet_groups(state: P.SearchState, facets: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
@@ -199,7 +195,7 @@ def _toggle(state: P.SearchState, key: str, value: str) -> tuple[bool, P.SearchS
         if value in state.speakers:
             return True, state.with_(speakers=tuple(s for s in state.speakers if s != value))
         return False, state.with_(speakers=(value,))
-    attr = {"conference": "conference", "year": "year", "type": "doc_type"}.get(key)
+    attr = P.FILTER_FIELDS.get(key)
     if attr is None:
         return False, state
     active = getattr(state, attr) == value
@@ -227,7 +223,7 @@ def passage_page(request: Request) -> Response:
         hit=hit,
         ctx=ctx,
         neighbours=neighbours,
-        source_url=link(getattr(ctx, "url", None)),
+        source_url=link(ctx.url),
         more_url=passage_url(passage_id, context=str(min(P.MAX_PAGE_CONTEXT, context + 3))),
         can_widen=context < P.MAX_PAGE_CONTEXT,
         api_url="/api/show/" + quote(passage_id, safe=":/") + f"?context={context}",
@@ -240,30 +236,16 @@ def _context_query(context: int) -> dict[str, str]:
 
 # -- research views: trend and quote ---------------------------------------------------------
 
-TREND_PARAMS = (*P.SEARCH_PARAMS, "by")
-QUOTE_PARAMS = (*P.FILTER_PARAMS, "q", "limit")
-QUOTE_LIMIT = 5  # closest passages a quote page lists
-BUCKET_FILTER = {
-    "year": "year",
-    "conference": "conference",
-    "speaker": "speakers",
-    "type": "doc_type",
-}
-
-
-def views_routes() -> list[Route]:
-    return [
-        Route("/trend", guarded(kept(trend_page)), name="trend"),
-        Route("/quote", guarded(quote_page), name="quote"),
-    ]
-
 
 def trend_page(request: Request) -> Response:
     """The chart and table of `ctsearch trend` for a query (same function, same numbers)."""
     pairs = request.query_params.multi_items()
-    context: dict[str, Any] = {"form": form_lists(request), "bys": P.TREND_BY}
+    context: dict[str, Any] = {
+        "form": form_lists(request.app.state.engine.recent_census()),
+        "bys": P.TREND_BY,
+    }
     try:
-        state = P.parse_search(pairs, allowed=TREND_PARAMS)
+        state = P.parse_search(pairs, allowed=P.TREND_PARAMS)
         by = P.trend_by(
             P.single(P.collect(pairs, strict=False, allowed=("by",)), "by", strict=False)
         )
@@ -282,7 +264,7 @@ def trend_page(request: Request) -> Response:
     data = result.to_dict()
     rows = []
     for bucket in data["buckets"]:
-        attr = BUCKET_FILTER.get(by)
+        attr = P.FILTER_FIELDS.get(by)
         key = str(bucket["key"])
         value = (key,) if attr == "speakers" else key
         target = state.with_(extra={}, **{attr: value}) if attr else state.with_(extra={})
@@ -298,7 +280,7 @@ def trend_page(request: Request) -> Response:
         search_link=search_url(state.with_(extra={})),
         title=f"Trend of {state.q}",
         by_urls={b: "/trend?" + state.with_(extra={"by": b}).query_string() for b in P.TREND_BY},
-        api_url="/api/trend?" + urlencode([*state.params(paging=False), ("by", by)]),
+        api_url="/api/trend?" + state.query_string(paging=False),  # `by` is in its extra
         **context,
     )
 
@@ -306,9 +288,12 @@ def trend_page(request: Request) -> Response:
 def quote_page(request: Request) -> Response:
     """Paste a quote, get the passages it most likely comes from (`ctsearch quote`)."""
     pairs = request.query_params.multi_items()
-    context: dict[str, Any] = {"form": form_lists(request), "title": "Quote"}
+    context: dict[str, Any] = {
+        "form": form_lists(request.app.state.engine.recent_census()),
+        "title": "Quote",
+    }
     try:
-        state = P.parse_search(pairs, allowed=QUOTE_PARAMS)
+        state = P.parse_search(pairs, allowed=P.QUOTE_PARAMS)
     except QueryError as exc:
         state = P.SearchState(q=request.query_params.get("q", "")[: P.QUERY_CHARS])
         return render(request, "quote.html", status=400, state=state, error=str(exc), **context)
@@ -316,7 +301,7 @@ def quote_page(request: Request) -> Response:
         return render(request, "quote.html", state=state, **context)
     try:
         result = request.app.state.engine.quote(
-            state.q, limit=QUOTE_LIMIT, **state.filter_options()
+            state.q, limit=P.QUOTE_LIMIT, **state.filter_options()
         )
     except CtsearchError as exc:
         return render(request, "quote.html", status=error_status(exc), state=state, error=str(exc),

@@ -13,15 +13,21 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from ctsearch.errors import QueryError
+from ctsearch.searching.search import SORTS
+from ctsearch.searching.trends import BY as TREND_BY
 
 FILTER_PARAMS = ("speaker", "conference", "type", "year", "from", "to")
 SEARCH_PARAMS = ("q", *FILTER_PARAMS, "limit", "page", "sort", "facets", "expand")
-TREND_BY = ("year", "conference", "speaker", "type")
+TREND_PARAMS = ("q", *FILTER_PARAMS, "by")
+QUOTE_PARAMS = ("q", *FILTER_PARAMS, "limit")
+QUOTE_LIMIT = 5  # passages a quote lists unless told (as `ctsearch quote`)
+# The filter a facet value or a trend bucket stands for: its name -> the SearchState field.
+FILTER_FIELDS = {"speaker": "speakers", "conference": "conference", "year": "year",
+                 "type": "doc_type"}  # fmt: skip
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 500  # hits per page a server returns at most (the CLI has no such bound)
 QUERY_CHARS = 10_000  # longer queries are refused (the CLI is fuzzed up to this length)
 MAX_PAGE_CONTEXT = 20  # neighbours a passage page shows on each side at most
-SORTS = ("relevance", "date")
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
@@ -108,9 +114,13 @@ class SearchState:
 
 
 def parse_search(
-    pairs: Pairs, *, strict: bool = False, allowed: Iterable[str] = SEARCH_PARAMS
+    pairs: Pairs,
+    *,
+    strict: bool = False,
+    allowed: Iterable[str] = SEARCH_PARAMS,
+    default_limit: int = DEFAULT_LIMIT,
 ) -> SearchState:
-    """The search state a query string describes.
+    """The search state a query string describes (`default_limit` when no limit is given).
 
     `strict` (the JSON API): an unknown parameter or a repeated single one is an error, so
     that a typo in a script is not silently ignored. Pages ignore what they do not know."""
@@ -134,7 +144,7 @@ def parse_search(
         year=one("year"),
         date_from=one("from"),
         date_to=one("to"),
-        limit=whole(one("limit"), "limit", DEFAULT_LIMIT, high=MAX_LIMIT),
+        limit=whole(one("limit"), "limit", default_limit, high=MAX_LIMIT),
         page=whole(one("page"), "page", 1),
         sort=sort,
         facets=flag(one("facets"), "facets"),
@@ -174,7 +184,10 @@ def flag(value: str, name: str) -> bool:
 
 
 def whole(value: str, name: str, default: int, *, low: int = 1, high: int | None = None) -> int:
-    """A whole-number parameter between `low` and `high`; empty gives `default`."""
+    """A whole-number parameter between `low` and `high`; empty gives `default`.
+
+    Stricter than the library's query.whole_number (Python's int()): a URL's value must be
+    ASCII digits, at most 9 of them (no sign, "_", spaces or other scripts' digits)."""
     text = value.strip()
     if not text:
         return default

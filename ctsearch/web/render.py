@@ -65,12 +65,14 @@ DIFF_MARKS = {  # how each run of a quote's alignment with its source is shown: 
     "missing": ("del", "left out of the quote"),
     "added": ("ins", "added by the quote"),
     "omitted": ("s", "cut where the quote has an ellipsis"),
+    "moved": ("i", "the quote has these words elsewhere"),
 }
 
 
 def diff_html(parts: Sequence[dict[str, str]]) -> Markup:
     """A quote's alignment with its source, as the source reads: words left out of the quote
-    struck through, words the quote added or changed underlined beside them."""
+    struck through, words the quote added or changed underlined beside them, words it has
+    elsewhere (moved) set apart."""
 
     def marked(tag: str, title: str, text: str) -> Markup:
         return Markup(f'<{tag} title="{title}">') + escape(safe(text)) + Markup(f"</{tag}>")

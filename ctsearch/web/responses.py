@@ -32,15 +32,8 @@ from ctsearch.output import one_line
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     template = request.app.state.templates.get_template(name)
     context.setdefault("title", None)
-    html = template.render(request=request, views=views_available(), **context)
+    html = template.render(request=request, **context)
     return HTMLResponse(html, status_code=status)
-
-
-def views_available() -> bool:
-    """Whether the library has the research views (trend, quote) the pages link to."""
-    import ctsearch
-
-    return callable(getattr(ctsearch, "trend", None)) and callable(getattr(ctsearch, "quote", None))
 
 
 def wants_json(request: Request) -> bool:
@@ -87,7 +80,8 @@ def guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Resp
     @functools.wraps(endpoint)
     def answer(request: Request) -> Response:
         try:
-            return endpoint(request)
+            with request.app.state.engine.one_request():
+                return endpoint(request)
         except CtsearchError as exc:
             return library_error(request, exc)
         except Exception as exc:

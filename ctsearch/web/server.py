@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ctsearch.errors import CtsearchError
 
-LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")  # Host names a loopback server answers
 
 
 class ServeError(CtsearchError):
@@ -84,7 +84,7 @@ def serve(
     if loopback:
         # Answer only requests addressed to loopback names: a web page elsewhere cannot reach
         # this server by pointing a name of its own at 127.0.0.1 (DNS rebinding).
-        allowed = ["127.0.0.1", "localhost", "::1", "[::1]"]
+        allowed = list(LOOPBACK_NAMES)
     app = create_app(index_dir, corpus, allowed_hosts=allowed, warn=warn, keep=keep)
     app.state.engine.warm()
     url = address(sock)

@@ -18,8 +18,6 @@ import pytest
 from conftest import REPO
 from webfixtures import Server
 
-from ctsearch.web.responses import views_available
-
 CHROMIUM = os.environ.get("CTSEARCH_CHROMIUM", "/usr/bin/chromium")
 # Chromium as this machine runs it: no sandbox (root), no GPU, and none of its background
 # connections (the network is closed; they would only fail and slow it down).
@@ -143,8 +141,6 @@ def test_search_filter_read_cite_and_chart_in_a_browser(server, browser):
     assert parse_qs(urlsplit(page.url).query)["speaker"] == [speaker]
     assert not errors, errors
     assert not requests_elsewhere, requests_elsewhere
-    if not views_available():
-        pytest.skip("the trend chart needs the research views (issue 13) in the library")
     with page.expect_navigation():
         page.get_by_role("link", name="See how this term moves").click()
     assert urlsplit(page.url).path == "/trend"

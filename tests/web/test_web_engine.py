@@ -139,3 +139,21 @@ def test_the_cli_default_is_the_engines():
 
     (option,) = [p for p in serve.params if p.name == "keep"]
     assert option.default == engine.ANSWERS_KEPT
+
+
+def test_a_request_reads_the_state_of_the_index_once(sample_index, monkeypatch):
+    """A page not kept yet: its key, its answers and the census it lists are of one state of
+    the index (read once, not once for each)."""
+    from starlette.testclient import TestClient
+
+    from ctsearch.web import create_app
+
+    read = []
+    real = engine._stamp
+    monkeypatch.setattr(engine, "_stamp", lambda index_dir: read.append(1) or real(index_dir))
+    with TestClient(create_app(sample_index, None)) as c:
+        assert c.get("/api/stats").status_code == 200  # the census the form lists, counted
+        for path in ("/?q=terrorism", "/trend?q=terrorism", "/quote?q=we+condemn+terrorism"):
+            read.clear()
+            assert c.get(path).status_code == 200
+            assert len(read) == 1, path

@@ -8,7 +8,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from webfixtures import client, needs_views, web_corpus, web_index  # noqa: F401  (fixtures)
+from webfixtures import client, web_corpus, web_index  # noqa: F401  (fixtures)
 
 from ctsearch.cli import cli
 
@@ -152,7 +152,6 @@ TRENDS = [
 ]
 
 
-@needs_views
 @pytest.mark.parametrize(("params", "args"), TRENDS)
 def test_trend_json_equals_the_clis(client, run_cli, params, args):
     r = client.get("/api/trend", params=params)
@@ -167,7 +166,6 @@ QUOTES = [
 ]
 
 
-@needs_views
 @pytest.mark.parametrize("text", QUOTES)
 def test_quote_json_equals_the_clis(client, run_cli, text):
     r = client.get("/api/quote", params={"q": text})
@@ -175,14 +173,27 @@ def test_quote_json_equals_the_clis(client, run_cli, text):
     assert r.json() == run_cli("quote", text)
 
 
-@needs_views
 def test_quote_limit_and_filters_as_the_cli(client, run_cli):
     text = QUOTES[0]
     r = client.get("/api/quote", params={"q": text, "limit": "2", "speaker": "guterres"})
     assert r.json() == run_cli("quote", text, "--limit", "2", "--speaker", "guterres")
 
 
-@needs_views
+def test_an_empty_quote_limit_is_the_clis_default(client):
+    """`limit=` (a form's empty field) is not set: `ctsearch quote`'s 5, not a search's 10."""
+    engine, asked = client.app.state.engine, []
+    real = engine.quote
+
+    def quote(text, *, limit, **filters):
+        asked.append(limit)
+        return real(text, limit=limit, **filters)
+
+    engine.quote = quote
+    for params in ({"q": QUOTES[0]}, {"q": QUOTES[0], "limit": ""}, {"q": QUOTES[0], "limit": "2"}):
+        assert client.get("/api/quote", params=params).status_code == 200
+    assert asked == [5, 5, 2]
+
+
 @pytest.mark.parametrize(
     ("path", "message"),
     [

@@ -58,6 +58,17 @@ def test_a_quote_diff_marks_missing_added_changed_and_omitted_words_escaped():
     )
 
 
+def test_a_quote_diff_marks_moved_words_apart_from_the_matching_ones():
+    """`moved`: source words the quote has elsewhere (the CLI's [~…~]), not shown as matching."""
+    parts = [
+        {"op": "moved", "source": "<all> States", "quote": ""},
+        {"op": "equal", "source": "must act", "quote": "must act"},
+    ]
+    assert str(diff_html(parts)) == (
+        '<i title="the quote has these words elsewhere">&lt;all&gt; States</i> must act'
+    )
+
+
 def test_bars_are_scaled_to_the_largest_and_zero_keeps_its_row():
     chart = bar_chart(
         [

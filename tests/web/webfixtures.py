@@ -140,17 +140,3 @@ class Server:
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
-
-
-def _views() -> bool:
-    from ctsearch.web.responses import views_available
-
-    return views_available()
-
-
-# The trend and quote pages run on the library's research views (issue 13); until the library
-# has them, the pages are not served and their tests say why they do not run.
-needs_views = pytest.mark.skipif(
-    not _views(),
-    reason="the research views (ctsearch.trend, quote; issue 13) are not in this library yet",
-)
