@@ -79,7 +79,9 @@ def trend(request: Request) -> _JSON:
     )
     if not state.q:
         raise QueryError("missing parameter 'q': the query, e.g. /api/trend?q=drones&by=year")
-    result = request.app.state.engine.trend(state.q, by=by, **state.filter_options())
+    result = request.app.state.engine.trend(
+        state.q, by=by, expand=state.expand, **state.filter_options()
+    )
     return _JSON(result.to_dict())
 
 

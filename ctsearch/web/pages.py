@@ -257,7 +257,9 @@ def trend_page(request: Request) -> Response:
     if not state.q:
         return render(request, "trend.html", state=state, by=by, title="Trend", **context)
     try:
-        result = request.app.state.engine.trend(state.q, by=by, **state.filter_options())
+        result = request.app.state.engine.trend(
+            state.q, by=by, expand=state.expand, **state.filter_options()
+        )
     except CtsearchError as exc:
         return render(request, "trend.html", status=error_status(exc), state=state, by=by,
                       error=str(exc), title=f"Trend of {state.q}", **context)  # fmt: skip

@@ -18,7 +18,7 @@ from ctsearch.searching.trends import BY as TREND_BY
 
 FILTER_PARAMS = ("speaker", "conference", "type", "year", "from", "to")
 SEARCH_PARAMS = ("q", *FILTER_PARAMS, "limit", "page", "sort", "facets", "expand")
-TREND_PARAMS = ("q", *FILTER_PARAMS, "by")
+TREND_PARAMS = ("q", *FILTER_PARAMS, "by", "expand")
 QUOTE_PARAMS = ("q", *FILTER_PARAMS, "limit")
 QUOTE_LIMIT = 5  # passages a quote lists unless told (as `ctsearch quote`)
 # The filter a facet value or a trend bucket stands for: its name -> the SearchState field.

@@ -149,6 +149,8 @@ TRENDS = [
     ({"q": '"rule of law"', "by": "type"}, ['"rule of law"', "--by", "type"]),
     ({"q": "terrorism", "speaker": "voronkov"}, ["terrorism", "--speaker", "voronkov"]),
     ({"q": "terrorism", "from": "2021"}, ["terrorism", "--from", "2021"]),
+    ({"q": "FTFs", "expand": "0"}, ["FTFs", "--no-expand"]),
+    ({"q": "FTFs"}, ["FTFs"]),
 ]
 
 
@@ -157,6 +159,14 @@ def test_trend_json_equals_the_clis(client, run_cli, params, args):
     r = client.get("/api/trend", params=params)
     assert r.status_code == 200
     assert r.json() == run_cli("trend", *args)
+
+
+def test_a_trend_without_expansion_counts_only_the_forms_as_typed(client):
+    typed = client.get("/api/trend", params={"q": "FTFs", "expand": "0"}).json()["total"]
+    expanded = client.get("/api/trend", params={"q": "FTFs"}).json()["total"]
+    assert typed < expanded
+    page = client.get("/trend", params={"q": "FTFs", "expand": "0"})
+    assert page.status_code == 200 and "expand=0" in page.text  # its links keep it
 
 
 QUOTES = [
