@@ -80,16 +80,18 @@ def searching(index_dir: Path, open_index: Callable[[], Any]) -> Iterator[Opened
     `open_index()` opens the index (and may build it first); it is called only when needed.
     """
     key = os.path.abspath(index_dir)
-    try:
-        current = stamp(index_dir)
-    except Exception:  # missing, outdated or broken: let open_index() decide (build or raise)
-        current = None
-    entry = None
-    if current is not None:
-        with _LOCK:
-            entry = _OPEN.get(key)
-            if entry is not None:
-                _OPEN.move_to_end(key)
+    with _LOCK:
+        entry = _OPEN.get(key)
+    current = None
+    if entry is not None:  # (a fresh entry's stamp comes from the state it opened)
+        try:
+            current = stamp(index_dir)
+        except Exception:  # missing, outdated or broken: let open_index() decide (build or raise)
+            entry = None
+        else:
+            with _LOCK:
+                if _OPEN.get(key) is entry:
+                    _OPEN.move_to_end(key)
     if entry is not None and entry.stamp == current and entry.lock.acquire(blocking=False):
         if not entry.retired:  # (replaced and closed by another thread since we looked it up)
             try:
