@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ctsearch.index.schema import FACET_SEPARATOR
-from ctsearch.index.store import open_index
+from ctsearch.index.store import reading
 
 
 @dataclass(frozen=True)
@@ -162,10 +162,8 @@ def _datekey_text(key: int) -> str:
 
 def speakers(index_dir: Path) -> tuple[SpeakerCount, ...]:
     """Every speaker with the number of passages and documents that carry their words."""
-    ix = open_index(Path(index_dir))
-    with ix.reader() as reader:
+    with reading(Path(index_dir)) as ix, ix.reader() as reader:
         found = _tally_index(reader)["speakers"]
-    ix.storage.release()
     counts = [SpeakerCount(name, n, len(ds)) for name, (n, ds) in found.items()]
     return tuple(sorted(counts, key=lambda c: (-c.passages, c.name)))
 
@@ -173,12 +171,11 @@ def speakers(index_dir: Path) -> tuple[SpeakerCount, ...]:
 def stats(index_dir: Path) -> IndexStats:
     """What is in the index, how big it is and when it was built: all of one committed state
     (the marker read, the files and their sizes are those of the state opened)."""
-    ix = open_index(Path(index_dir))
-    info = ix.storage.info
-    with ix.reader() as reader:
-        c = _tally_index(reader)
-    size = ix.storage.size
-    ix.storage.release()
+    with reading(Path(index_dir)) as ix:
+        info = ix.storage.info
+        with ix.reader() as reader:
+            c = _tally_index(reader)
+        size = ix.storage.size
     lo, hi = c["dates"] if c["dates"] else (None, None)
     return IndexStats(
         documents=c["documents"],

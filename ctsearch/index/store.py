@@ -29,7 +29,7 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -200,6 +200,17 @@ def open_index(index_dir: Path, *, write: bool = False):
     raise AssertionError("unreachable")
 
 
+@contextlib.contextmanager
+def reading(index_dir: Path) -> Iterator[Any]:
+    """The index opened for reading (`open_index`) for the block; the files of its state are
+    released when the block ends, however it ends."""
+    ix = open_index(index_dir)
+    try:
+        yield ix
+    finally:
+        ix.storage.release()
+
+
 def _active_generation(index_dir: Path) -> str | None:
     marker = read_marker(index_dir)
     return marker.get("generation") if marker else None
@@ -239,16 +250,12 @@ def current_counts(index_dir: Path, marker: dict[str, Any]) -> dict[str, Any]:
     toc = toc_generation(generation)
     if marker.get("toc") == toc and isinstance(marker.get("documents"), int):
         return {k: marker.get(k) for k in ("documents", "passages", "toc")}
-    ix = open_index(index_dir)
-    try:
-        with ix.reader() as reader:
-            return {
-                "documents": count_documents(reader),
-                "passages": reader.doc_count(),
-                "toc": ix.storage.toc,
-            }
-    finally:
-        ix.storage.release()
+    with reading(index_dir) as ix, ix.reader() as reader:
+        return {
+            "documents": count_documents(reader),
+            "passages": reader.doc_count(),
+            "toc": ix.storage.toc,
+        }
 
 
 def _broken(index_dir: Path, exc: Exception) -> UnusableIndexError:

@@ -58,8 +58,9 @@ class Opened:
 
     def close(self) -> None:
         """Close the searcher and release the files of its state."""
-        with contextlib.suppress(Exception):
-            self.searcher.close()
+        if self.searcher is not None:
+            with contextlib.suppress(Exception):
+                self.searcher.close()
         release = getattr(self.storage, "release", None)
         if release is not None:
             release()
@@ -130,9 +131,14 @@ def _open(open_index: Callable[[], Any]) -> Opened:
     ix = open_index()
     storage = ix.storage
     state = getattr(storage, "state", None)  # a pinned state knows itself
-    searcher = ix.searcher()
-    internals.preload_lengths(searcher)
-    return Opened(searcher, state, storage if state is not None else None)
+    opened = Opened(None, state, storage if state is not None else None)
+    try:
+        opened.searcher = ix.searcher()
+        internals.preload_lengths(opened.searcher)
+    except BaseException:
+        opened.close()  # (its files are released on failure too)
+        raise
+    return opened
 
 
 def _store(key: str, entry: Opened) -> None:

@@ -95,3 +95,26 @@ def test_a_replaced_searcher_releases_its_files(corpus_copy, tmp_path):
     assert second_busy.storage.files == {}
     opened.close_all()
     assert third.storage.files == {}
+
+
+def test_a_searcher_that_fails_to_open_releases_its_files(real_index, monkeypatch):
+    import pytest
+
+    from ctsearch.whoosh_ext import internals
+
+    opened.close_all()
+    seen = []
+
+    def opening():
+        ix = open_index(real_index)
+        seen.append(ix)
+        return ix
+
+    def failing(searcher):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(internals, "preload_lengths", failing)
+    with pytest.raises(RuntimeError, match="boom"):
+        with opened.searching(real_index, opening):
+            pass
+    assert len(seen) == 1 and seen[0].storage.files == {}  # every descriptor closed
