@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import GUTERRES, VORONKOV
 
-from ctsearch.index.stats import SpeakerCount, speakers, stats
+from ctsearch.index.stats import SpeakerCount, census, speakers, stats
 
 
 def test_speakers_with_passage_and_document_counts(sample_index):
@@ -54,3 +54,16 @@ def test_a_failed_count_releases_the_files_it_opened(sample_index, monkeypatch, 
     with pytest.raises(RuntimeError, match="boom"):
         count(sample_index)
     assert len(opened) == 1 and opened[0].files == {}  # every descriptor closed
+
+
+def test_a_census_is_speakers_and_stats_from_one_reader(sample_index, monkeypatch):
+    import ctsearch
+
+    separately = (
+        ctsearch.speakers(index_dir=sample_index),
+        ctsearch.stats(index_dir=sample_index),
+    )
+    opened = _record_opened(monkeypatch)
+    assert census(sample_index) == separately
+    assert census(str(sample_index)) == separately
+    assert len(opened) == 2
