@@ -318,8 +318,8 @@ def swap_in(
     if old is None:
         # Mark the folder as ours before anything else, so that a crash mid-build leaves a
         # folder we recognise (and rebuild) rather than one we refuse as foreign.
-        write_marker(index_dir, {"schema_version": SCHEMA_VERSION, "generation": None})
-        old = read_marker(index_dir) or {}
+        old = {"schema_version": SCHEMA_VERSION, "generation": None}
+        write_marker(index_dir, old)
     _remove_stale_generations(index_dir, keep=old.get("generation"))
 
     serial = int(old.get("serial", 0) or 0) + 1

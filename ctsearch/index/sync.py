@@ -256,7 +256,7 @@ def _repair_counts(index_dir: Path, marker: dict) -> dict:
         return marker
     repaired = {**_plain(marker), **counts}
     write_marker(index_dir, repaired)
-    return read_marker(index_dir) or repaired
+    return repaired
 
 
 def _usable(index_dir: Path, marker: dict | None) -> bool:
