@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ctsearch.corpus.clean.pipeline import clean_text
-from ctsearch.corpus.files import is_document_name, is_sidecar_name
+from ctsearch.corpus.files import is_document_name, is_sidecar_name, os_cause
 from ctsearch.errors import CorpusError, DocumentError
 
 __all__ = [
@@ -55,13 +55,13 @@ def find_files(corpus: Path, *, warn: Callable[[str], None] | None = None) -> li
     seen: set[tuple[int, int]] = set()
 
     def on_error(err: OSError) -> None:
-        say(f"{err.filename}: folder not readable ({_os_cause(err)}): skipped")
+        say(f"{err.filename}: folder not readable ({os_cause(err)}): skipped")
 
     for dirpath, dirnames, filenames in os.walk(corpus, onerror=on_error, followlinks=True):
         try:
             st = os.stat(dirpath)
         except OSError as err:
-            say(f"{dirpath}: folder not readable ({_os_cause(err)}): skipped")
+            say(f"{dirpath}: folder not readable ({os_cause(err)}): skipped")
             dirnames[:] = []
             continue
         if (st.st_dev, st.st_ino) in seen:
@@ -174,13 +174,7 @@ def _os_reason(err: OSError) -> str:
         return "no longer exists (moved or deleted while reading)"
     if isinstance(err, IsADirectoryError):
         return "is a folder, not a text file"
-    return f"not readable ({_os_cause(err)})"
-
-
-def _os_cause(err: OSError) -> str:
-    if isinstance(err, PermissionError):
-        return "permission denied"
-    return (err.strerror or type(err).__name__).lower()
+    return f"not readable ({os_cause(err)})"
 
 
 # --- decoding ----------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ctsearch import whoosh_ext
-from ctsearch.corpus.files import is_document_name
+from ctsearch.corpus.files import is_document_name, os_cause
 from ctsearch.errors import DocumentError
 from ctsearch.gcpause import paused_gc
 from ctsearch.index import workers
@@ -134,7 +134,7 @@ def _unopenable(path: Path) -> str | None:
         with open(path, "rb"):
             return None
     except OSError as exc:
-        return (exc.strerror or type(exc).__name__).lower()
+        return os_cause(exc)
 
 
 # -- writing -------------------------------------------------------------------------------

@@ -100,7 +100,7 @@ def sync_index(
     corpus, index_dir = Path(corpus), Path(index_dir)
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} not found: pass --corpus DIR")
-    say = warn or _ignore
+    say = warn or mf.ignore
     marker = claim(index_dir, warn)  # refuses a folder that is not ours, before any write
     if dry_run:
         usable = _usable(index_dir, marker)
@@ -316,7 +316,3 @@ def _report_of(corpus: Path, index_dir: Path, started: float, **fields) -> Index
 
 def _plain(marker: dict) -> dict:
     return {k: v for k, v in marker.items() if k != "format"}
-
-
-def _ignore(message: str) -> None:
-    pass
