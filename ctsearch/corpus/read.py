@@ -29,6 +29,8 @@ __all__ = [
     "read_bytes",
     "decode_bytes",
     "clean_text",
+    "first_line",
+    "one_line",
 ]
 
 # Files are read whole; beyond this they are refused rather than risk exhausting memory.
@@ -175,6 +177,19 @@ def _os_reason(err: OSError) -> str:
     if isinstance(err, IsADirectoryError):
         return "is a folder, not a text file"
     return f"not readable ({os_cause(err)})"
+
+
+def first_line(exc: BaseException) -> str:
+    """An exception as one short line of a message: its text with whitespace collapsed, cut
+    at 120 characters, or its class name when it has no text."""
+    return " ".join(str(exc).split())[:120] or type(exc).__name__
+
+
+def one_line(value: object) -> str | None:
+    """A metadata value (a title, an author) with whitespace collapsed; None when empty."""
+    if value is None:
+        return None
+    return " ".join(str(value).split()) or None
 
 
 # --- decoding ----------------------------------------------------------------------------------

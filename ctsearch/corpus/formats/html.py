@@ -57,7 +57,7 @@ def read_html(path: Path) -> WebPage:
     except RecursionError:
         raise DocumentError(f"{path}: web page nested too deeply to read") from None
     except Exception as exc:  # lxml/trafilatura errors on a broken page are a skip, not a crash
-        reason = " ".join(str(exc).split())[:120] or type(exc).__name__
+        reason = read.first_line(exc)
         raise DocumentError(f"{path}: web page could not be read ({reason})") from None
 
 
@@ -125,8 +125,4 @@ def extract_page(html: str) -> WebPage:
 
 
 def _field(doc, name: str) -> str | None:
-    value = getattr(doc, name, None)
-    if not value:
-        return None
-    text = " ".join(str(value).split())
-    return text or None
+    return read.one_line(getattr(doc, name, None) or None)
