@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ctsearch.corpus.clean.pipeline import clean_text
-from ctsearch.corpus.files import is_document_name, is_sidecar_name, os_cause
+from ctsearch.corpus.files import is_document_name, os_cause
 from ctsearch.errors import CorpusError, DocumentError
 
 __all__ = [
@@ -73,7 +73,7 @@ def find_files(corpus: Path, *, warn: Callable[[str], None] | None = None) -> li
         seen.add((st.st_dev, st.st_ino))
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
-            if is_sidecar_name(name) or not is_document_name(name):
+            if not is_document_name(name):  # (a sidecar is not one)
                 continue
             path = Path(dirpath, name)
             try:

@@ -50,7 +50,6 @@ OPEN_ATTEMPTS = 8
 OPEN_RETRY_DELAY = 0.005  # seconds, doubled after each failed attempt (~1.3 s in all at most)
 
 Warn = Callable[[str], None]
-Progress = Callable[[int, int], None]  # (documents done, documents to do)
 
 
 @dataclass(frozen=True)

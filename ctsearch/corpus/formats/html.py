@@ -43,7 +43,6 @@ class WebPage:
     date: str | None = None  # YYYY-MM-DD, from the page's metadata only
     author: str | None = None
     url: str | None = None
-    site: str | None = None
 
 
 def read_html(path: Path) -> WebPage:
@@ -120,7 +119,6 @@ def extract_page(html: str) -> WebPage:
         date=date if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None,
         author=_field(doc, "author"),
         url=_field(doc, "url"),
-        site=_field(doc, "sitename"),
     )
 
 
