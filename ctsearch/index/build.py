@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ctsearch import whoosh_ext
-from ctsearch.corpus.files import is_document_name, os_cause
+from ctsearch.corpus.files import os_cause
 from ctsearch.errors import DocumentError
 from ctsearch.gcpause import paused_gc
 from ctsearch.index import workers
@@ -269,20 +269,6 @@ def _fill_share(writer, share: _Share, corpus: Path, people, sources, tick, say)
             share.documents += source.first
             share.passages += add_passages(writer, doc, source.passages_of(doc))
         tick(done)
-
-
-def is_big(corpus: Path) -> bool:
-    """True when the corpus holds at least MP_MIN_BYTES of documents: worth several processes."""
-    total = 0
-    try:
-        for path in corpus.rglob("*"):
-            if is_document_name(path.name) and path.is_file():
-                total += path.stat().st_size
-                if total >= MP_MIN_BYTES:
-                    return True
-    except OSError:
-        return False
-    return False
 
 
 # -- workers -------------------------------------------------------------------------------

@@ -142,7 +142,9 @@ def _rebuild(corpus, index_dir, marker, new, changes, started, say, progress) ->
         for doc_id in changes.to_ingest
     ]
     people = load_people_or_builtin(corpus, say)
-    procs = build.plan_procs(sources, parallel=build.is_big(corpus))
+    # Several processes from MP_MIN_BYTES of documents on: the snapshot's sizes say how many.
+    big = sum(s.size for s in sources) >= build.MP_MIN_BYTES
+    procs = build.plan_procs(sources, parallel=big)
 
     def write(gen_dir: Path) -> tuple[int, int]:
         return build.parse_and_write(
