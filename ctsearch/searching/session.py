@@ -118,10 +118,13 @@ def searching(index_dir: Path, open_index: Callable[[], Any]) -> Iterator[Opened
 
 
 def _release(entry: Opened) -> None:
-    """Done with `entry`: unlock it, and close it if it was replaced meanwhile."""
-    retired = entry.retired
+    """Done with `entry`: unlock it, and close it if it was replaced meanwhile.
+
+    Unlocked before `retired` is read: a thread that retires it after that read then finds it
+    unlocked and closes it itself, so a replaced entry is never left open (close() may run
+    twice; it is idempotent)."""
     entry.lock.release()
-    if retired and entry.lock.acquire(blocking=False):
+    if entry.retired and entry.lock.acquire(blocking=False):
         entry.close()
         entry.lock.release()
 
