@@ -171,14 +171,17 @@ def open_index(index_dir: Path, *, write: bool = False):
     from ctsearch.whoosh_ext import pinned
 
     schema = build_schema()  # ours: nothing of ours is unpickled on open
+    if write:  # the caller holds the lock: nothing can move the state under it, no retry
+        info = index_info(index_dir)
+        try:
+            storage = FileStorage(str(info.generation), supports_mmap=False)
+            return storage.open_index(schema=schema)
+        except Exception as exc:  # Whoosh raises many kinds for a damaged index
+            raise _broken(index_dir, exc) from None
     delay = OPEN_RETRY_DELAY
     for attempt in range(OPEN_ATTEMPTS):
         info = index_info(index_dir)
         try:
-            if write:
-                return FileStorage(str(info.generation), supports_mmap=False).open_index(
-                    schema=schema
-                )
             storage = pinned.open_pinned(info.generation, schema)
             try:
                 if _active_generation(index_dir) != info.generation.name:
