@@ -36,9 +36,8 @@ _URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Fetched:
-    """A downloaded document: the address asked for, where it ended up, its bytes and suffix."""
+    """A downloaded document: where its address ended up, its bytes and suffix."""
 
-    url: str
     final_url: str
     data: bytes
     suffix: str  # ".pdf" or ".html"
@@ -50,7 +49,7 @@ def is_url(arg: str) -> bool:
     return _URL.match(str(arg)) is not None
 
 
-def fetch(url: str, *, max_bytes: int | None = None) -> Fetched:
+def fetch(url: str) -> Fetched:
     """Download `url` (http or https); DocumentError("url: why") on any failure."""
     import socket
     import urllib.error
@@ -69,7 +68,7 @@ def fetch(url: str, *, max_bytes: int | None = None) -> Fetched:
             ctype = (response.headers.get_content_type() or "").lower()
             declared = response.headers.get("Content-Type")
             suffix = _suffix_for(ctype if declared else None, url)
-            limit = max_bytes if max_bytes is not None else _limit_for(suffix)
+            limit = _limit_for(suffix)
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > limit:
                 raise DocumentError(f"{url}: too large ({_mib(int(length))}, over {_mib(limit)})")
@@ -88,7 +87,7 @@ def fetch(url: str, *, max_bytes: int | None = None) -> Fetched:
     except (OSError, ValueError) as exc:  # connection reset, bad status line, bad chunking
         raise DocumentError(f"{url}: download failed ({_short(exc)})") from None
     suffix = _check_bytes(url, data, suffix)
-    return Fetched(url=url, final_url=final, data=data, suffix=suffix, name=safe_name(url, suffix))
+    return Fetched(final_url=final, data=data, suffix=suffix, name=safe_name(url, suffix))
 
 
 _ACCEPT = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.1"

@@ -8,6 +8,7 @@ the people file.
 - Sidecar: `NAME.meta.toml` beside `NAME.txt` / `NAME.pdf` / ..., metadata that wins over
   extraction; never a document itself.
 - People: `people.toml` at the corpus root extends the built-in `ctsearch/data/people.toml`.
+- Why a file cannot be read: `os_cause`, the one wording of an OSError in every message.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "is_document_name",
     "is_sidecar_name",
     "kind_of",
+    "os_cause",
     "people_path",
     "sidecar_path",
 ]
@@ -76,3 +78,11 @@ def sidecar_path(path: P) -> P:
 def people_path(corpus: Path) -> Path:
     """The corpus's own people file (which may not exist)."""
     return Path(corpus) / PEOPLE_FILENAME
+
+
+def os_cause(err: OSError) -> str:
+    """Why a file or folder could not be read, as a message says it: "permission denied",
+    "no such file or directory", ... (lowercase, the exception's name when it has no text)."""
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    return (err.strerror or type(err).__name__).lower()

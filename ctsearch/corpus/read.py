@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ctsearch.corpus.clean.pipeline import clean_text
-from ctsearch.corpus.files import is_document_name, is_sidecar_name
+from ctsearch.corpus.files import is_document_name, os_cause
 from ctsearch.errors import CorpusError, DocumentError
 
 __all__ = [
@@ -29,6 +29,8 @@ __all__ = [
     "read_bytes",
     "decode_bytes",
     "clean_text",
+    "first_line",
+    "one_line",
 ]
 
 # Files are read whole; beyond this they are refused rather than risk exhausting memory.
@@ -55,13 +57,13 @@ def find_files(corpus: Path, *, warn: Callable[[str], None] | None = None) -> li
     seen: set[tuple[int, int]] = set()
 
     def on_error(err: OSError) -> None:
-        say(f"{err.filename}: folder not readable ({_os_cause(err)}): skipped")
+        say(f"{err.filename}: folder not readable ({os_cause(err)}): skipped")
 
     for dirpath, dirnames, filenames in os.walk(corpus, onerror=on_error, followlinks=True):
         try:
             st = os.stat(dirpath)
         except OSError as err:
-            say(f"{dirpath}: folder not readable ({_os_cause(err)}): skipped")
+            say(f"{dirpath}: folder not readable ({os_cause(err)}): skipped")
             dirnames[:] = []
             continue
         if (st.st_dev, st.st_ino) in seen:
@@ -71,7 +73,7 @@ def find_files(corpus: Path, *, warn: Callable[[str], None] | None = None) -> li
         seen.add((st.st_dev, st.st_ino))
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
-            if is_sidecar_name(name) or not is_document_name(name):
+            if not is_document_name(name):  # (a sidecar is not one)
                 continue
             path = Path(dirpath, name)
             try:
@@ -174,13 +176,20 @@ def _os_reason(err: OSError) -> str:
         return "no longer exists (moved or deleted while reading)"
     if isinstance(err, IsADirectoryError):
         return "is a folder, not a text file"
-    return f"not readable ({_os_cause(err)})"
+    return f"not readable ({os_cause(err)})"
 
 
-def _os_cause(err: OSError) -> str:
-    if isinstance(err, PermissionError):
-        return "permission denied"
-    return (err.strerror or type(err).__name__).lower()
+def first_line(exc: BaseException) -> str:
+    """An exception as one short line of a message: its text with whitespace collapsed, cut
+    at 120 characters, or its class name when it has no text."""
+    return " ".join(str(exc).split())[:120] or type(exc).__name__
+
+
+def one_line(value: object) -> str | None:
+    """A metadata value (a title, an author) with whitespace collapsed; None when empty."""
+    if value is None:
+        return None
+    return " ".join(str(value).split()) or None
 
 
 # --- decoding ----------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ctsearch import whoosh_ext
-from ctsearch.corpus.files import is_document_name
+from ctsearch.corpus.files import os_cause
 from ctsearch.errors import DocumentError
 from ctsearch.gcpause import paused_gc
 from ctsearch.index import workers
@@ -134,7 +134,7 @@ def _unopenable(path: Path) -> str | None:
         with open(path, "rb"):
             return None
     except OSError as exc:
-        return (exc.strerror or type(exc).__name__).lower()
+        return os_cause(exc)
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -160,31 +160,29 @@ def parse_and_write(
     workers where fork is available (see the module docstring); the index is the same.
     """
     ix = create_index(gen_dir)
-    if not whoosh_ext.SUPPORTED:
-        share = _write_plainly(
-            ix, corpus, people, sources, _ticker(progress, len(sources)), warn, failed, skipped
-        )
-        return share.documents, share.passages
     procs = procs if procs > 1 and sources and workers.can_fork() else 1
     limitmb = max(64, BUILD_POOL_MB // procs)
-    if procs > 1:
-
-        def work(share, tick, say) -> _Share:
-            return _write_share(ix, corpus, people, share, tick, say, limitmb)
-
-        shares = workers.run_forked(work, split_shares(sources, procs), progress)
-        for share in shares:
-            for message in share.messages:
-                warn(message)
-            failed.update(share.failed)
+    tick = _ticker(progress, len(sources))
+    if not whoosh_ext.SUPPORTED:
+        shares = [_write_plainly(ix, corpus, people, sources, tick, warn)]
     else:
-        tick = _ticker(progress, len(sources))
-        shares = [_write_share(ix, corpus, people, sources, tick, warn, limitmb)]
-        failed.update(shares[0].failed)
+        if procs > 1:
+
+            def work(share, tick, say) -> _Share:
+                return _write_share(ix, corpus, people, share, tick, say, limitmb)
+
+            shares = workers.run_forked(work, split_shares(sources, procs), progress)
+            for share in shares:
+                for message in share.messages:
+                    warn(message)
+        else:
+            shares = [_write_share(ix, corpus, people, sources, tick, warn, limitmb)]
+        commit_segments(ix, [s.segment for s in shares if s.segment is not None])
+    for share in shares:
+        failed.update(share.failed)
     if skipped is not None:
         skipped.update(d for share in shares for d in share.skipped)
     failed.update(_torn(shares))
-    commit_segments(ix, [s.segment for s in shares if s.segment is not None])
     return sum(s.documents for s in shares), sum(s.passages for s in shares)
 
 
@@ -219,6 +217,9 @@ def _write_share(
     writer = segment_writer(ix, lock=False, limitmb=limitmb)
     share = _Share()
     try:
+        # With the collector paused: a build allocates millions of objects that all live
+        # until the segment is written, and the collections they trigger (each scanning the
+        # young ones) cost about a tenth of a build, measured.
         with paused_gc():
             _fill_share(writer, share, corpus, people, sources, tick, say)
     except BaseException:
@@ -231,7 +232,7 @@ def _write_share(
     return share
 
 
-def _write_plainly(ix, corpus: Path, people, sources, tick, say, failed, skipped) -> _Share:
+def _write_plainly(ix, corpus: Path, people, sources, tick, say) -> _Share:
     """With another Whoosh version: one process, Whoosh's own writer and commit."""
     writer = segment_writer(ix, limitmb=BUILD_POOL_MB)
     share = _Share()
@@ -241,16 +242,13 @@ def _write_plainly(ix, corpus: Path, people, sources, tick, say, failed, skipped
         writer.cancel()
         raise
     writer.commit()
-    failed.update(share.failed)
-    if skipped is not None:
-        skipped.update(share.skipped)
     return share
 
 
 def _fill_share(writer, share: _Share, corpus: Path, people, sources, tick, say) -> None:
-    """With the collector paused: a build allocates millions of objects that all live until
-    the segment is written, and the collections they trigger (each scanning the young ones)
-    cost about a tenth of a build, measured. Young garbage is collected every few files."""
+    """Parse `sources` and add their passages to `writer`, noting in `share` what was written,
+    what failed and what held nothing. Young garbage is collected every few files (the caller
+    may have paused the collector, see _write_share)."""
     for done, source in enumerate(sources, 1):
         if done % GC_EVERY_FILES == 0:
             gc.collect(1)
@@ -269,20 +267,6 @@ def _fill_share(writer, share: _Share, corpus: Path, people, sources, tick, say)
             share.documents += source.first
             share.passages += add_passages(writer, doc, source.passages_of(doc))
         tick(done)
-
-
-def is_big(corpus: Path) -> bool:
-    """True when the corpus holds at least MP_MIN_BYTES of documents: worth several processes."""
-    total = 0
-    try:
-        for path in corpus.rglob("*"):
-            if is_document_name(path.name) and path.is_file():
-                total += path.stat().st_size
-                if total >= MP_MIN_BYTES:
-                    return True
-    except OSError:
-        return False
-    return False
 
 
 # -- workers -------------------------------------------------------------------------------

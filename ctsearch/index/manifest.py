@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ctsearch.corpus.files import os_cause
 from ctsearch.durable import fsync_dir, replace_file
 
 FORMAT = 1  # bump when the JSON layout changes; an unknown format means a full re-index
@@ -286,22 +287,18 @@ def load(path: Path, *, warn: Warn | None = None) -> Manifest | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        reason = _reason(exc) if isinstance(exc, OSError) else "not UTF-8"
-        (warn or _ignore)(f"{path}: manifest not readable ({reason}); re-indexing everything")
+        reason = os_cause(exc) if isinstance(exc, OSError) else "not UTF-8"
+        (warn or ignore)(f"{path}: manifest not readable ({reason}); re-indexing everything")
         return None
     try:
         return Manifest.from_json(text)
     except ValueError as exc:
-        (warn or _ignore)(f"{path}: manifest is corrupt ({exc}); re-indexing everything")
+        (warn or ignore)(f"{path}: manifest is corrupt ({exc}); re-indexing everything")
         return None
 
 
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def _reason(exc: OSError) -> str:
-    return (exc.strerror or type(exc).__name__).lower()
-
-
-def _ignore(message: str) -> None:
-    pass
+def ignore(message: str) -> None:
+    """A warn callback that says nothing (the default of every `warn=None`)."""

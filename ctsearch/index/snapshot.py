@@ -16,8 +16,14 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from ctsearch.corpus.files import BUILTIN_PEOPLE, is_document_name, people_path, sidecar_path
-from ctsearch.index.manifest import FileState, Manifest, StatKey, carry_forward
+from ctsearch.corpus.files import (
+    BUILTIN_PEOPLE,
+    is_document_name,
+    os_cause,
+    people_path,
+    sidecar_path,
+)
+from ctsearch.index.manifest import FileState, Manifest, StatKey, carry_forward, ignore
 
 # Files modified this close to (or after) the previous snapshot are re-hashed even if their
 # stat looks unchanged. 2 s covers the coarsest common timestamps (FAT, some network shares).
@@ -42,7 +48,7 @@ def snapshot(
     """
     from ctsearch.corpus.read import doc_id_for, find_files
 
-    warn = warn or _ignore
+    warn = warn or ignore
     corpus = Path(corpus)
     created_ns = time.time_ns()
     paths = find_files(corpus, warn=warn) if files is None else [Path(p) for p in files]
@@ -74,7 +80,7 @@ def snapshot(
         try:
             states[doc_id] = _file_state(text, source.replace(os.sep, "/"), prev, previous)
         except OSError as exc:
-            reason = _reason(exc)
+            reason = os_cause(exc)
             warn(f"{path}: not readable ({reason})")
             unreadable[doc_id] = reason
             # If an interrupted update was changing it, the index state is unknown: redo it
@@ -169,7 +175,7 @@ def people_sha256(corpus: Path, *, builtin: Path = BUILTIN_PEOPLE, warn: Warn | 
         except FileNotFoundError:
             part = "absent"
         except OSError as exc:
-            (warn or _ignore)(f"{path}: not readable ({_reason(exc)})")
+            (warn or ignore)(f"{path}: not readable ({os_cause(exc)})")
             part = "unreadable"
         digest.update(f"{label}\0{part}\n".encode())
     return digest.hexdigest()
@@ -191,11 +197,3 @@ def _relative(path: Path, corpus: Path) -> str:
         return path.relative_to(corpus).as_posix()
     except ValueError:
         return Path(os.path.relpath(path, corpus)).as_posix()
-
-
-def _reason(exc: OSError) -> str:
-    return (exc.strerror or type(exc).__name__).lower()
-
-
-def _ignore(message: str) -> None:
-    pass

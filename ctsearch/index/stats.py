@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ctsearch.index.schema import FACET_SEPARATOR
-from ctsearch.index.store import open_index
+from ctsearch.index.store import IndexInfo, reading
 
 
 @dataclass(frozen=True)
@@ -162,23 +162,37 @@ def _datekey_text(key: int) -> str:
 
 def speakers(index_dir: Path) -> tuple[SpeakerCount, ...]:
     """Every speaker with the number of passages and documents that carry their words."""
-    ix = open_index(Path(index_dir))
-    with ix.reader() as reader:
-        found = _tally_index(reader)["speakers"]
-    ix.storage.release()
-    counts = [SpeakerCount(name, n, len(ds)) for name, (n, ds) in found.items()]
-    return tuple(sorted(counts, key=lambda c: (-c.passages, c.name)))
+    return _speaker_counts(_count(Path(index_dir))[0])
 
 
 def stats(index_dir: Path) -> IndexStats:
     """What is in the index, how big it is and when it was built: all of one committed state
     (the marker read, the files and their sizes are those of the state opened)."""
-    ix = open_index(Path(index_dir))
-    info = ix.storage.info
-    with ix.reader() as reader:
-        c = _tally_index(reader)
-    size = ix.storage.size
-    ix.storage.release()
+    return _index_stats(*_count(Path(index_dir)), index_dir)
+
+
+def census(index_dir: Path) -> tuple[tuple[SpeakerCount, ...], IndexStats]:
+    """(speakers(index_dir), stats(index_dir)) from one reader and one pass over the index
+    (a pass takes seconds on 100,000 passages), both of the same committed state."""
+    counts, size, info = _count(Path(index_dir))
+    return _speaker_counts(counts), _index_stats(counts, size, info, index_dir)
+
+
+def _count(index_dir: Path) -> tuple[dict[str, Any], int, IndexInfo]:
+    """The tally of the index's current state, its size in bytes and its marker's IndexInfo."""
+    with reading(index_dir) as ix:
+        with ix.reader() as reader:
+            counts = _tally_index(reader)
+        return counts, ix.storage.size, ix.storage.info
+
+
+def _speaker_counts(counts: dict[str, Any]) -> tuple[SpeakerCount, ...]:
+    found = counts["speakers"]
+    ranked = [SpeakerCount(name, n, len(ds)) for name, (n, ds) in found.items()]
+    return tuple(sorted(ranked, key=lambda c: (-c.passages, c.name)))
+
+
+def _index_stats(c: dict[str, Any], size: int, info: IndexInfo, index_dir: Path) -> IndexStats:
     lo, hi = c["dates"] if c["dates"] else (None, None)
     return IndexStats(
         documents=c["documents"],

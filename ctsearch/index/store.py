@@ -29,7 +29,7 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,7 +50,6 @@ OPEN_ATTEMPTS = 8
 OPEN_RETRY_DELAY = 0.005  # seconds, doubled after each failed attempt (~1.3 s in all at most)
 
 Warn = Callable[[str], None]
-Progress = Callable[[int, int], None]  # (documents done, documents to do)
 
 
 @dataclass(frozen=True)
@@ -172,14 +171,17 @@ def open_index(index_dir: Path, *, write: bool = False):
     from ctsearch.whoosh_ext import pinned
 
     schema = build_schema()  # ours: nothing of ours is unpickled on open
+    if write:  # the caller holds the lock: nothing can move the state under it, no retry
+        info = index_info(index_dir)
+        try:
+            storage = FileStorage(str(info.generation), supports_mmap=False)
+            return storage.open_index(schema=schema)
+        except Exception as exc:  # Whoosh raises many kinds for a damaged index
+            raise _broken(index_dir, exc) from None
     delay = OPEN_RETRY_DELAY
     for attempt in range(OPEN_ATTEMPTS):
         info = index_info(index_dir)
         try:
-            if write:
-                return FileStorage(str(info.generation), supports_mmap=False).open_index(
-                    schema=schema
-                )
             storage = pinned.open_pinned(info.generation, schema)
             try:
                 if _active_generation(index_dir) != info.generation.name:
@@ -198,6 +200,17 @@ def open_index(index_dir: Path, *, write: bool = False):
         except Exception as exc:  # Whoosh raises many kinds for a damaged index
             raise _broken(index_dir, exc) from None
     raise AssertionError("unreachable")
+
+
+@contextlib.contextmanager
+def reading(index_dir: Path) -> Iterator[Any]:
+    """The index opened for reading (`open_index`) for the block; the files of its state are
+    released when the block ends, however it ends."""
+    ix = open_index(index_dir)
+    try:
+        yield ix
+    finally:
+        ix.storage.release()
 
 
 def _active_generation(index_dir: Path) -> str | None:
@@ -239,16 +252,12 @@ def current_counts(index_dir: Path, marker: dict[str, Any]) -> dict[str, Any]:
     toc = toc_generation(generation)
     if marker.get("toc") == toc and isinstance(marker.get("documents"), int):
         return {k: marker.get(k) for k in ("documents", "passages", "toc")}
-    ix = open_index(index_dir)
-    try:
-        with ix.reader() as reader:
-            return {
-                "documents": count_documents(reader),
-                "passages": reader.doc_count(),
-                "toc": ix.storage.toc,
-            }
-    finally:
-        ix.storage.release()
+    with reading(index_dir) as ix, ix.reader() as reader:
+        return {
+            "documents": count_documents(reader),
+            "passages": reader.doc_count(),
+            "toc": ix.storage.toc,
+        }
 
 
 def _broken(index_dir: Path, exc: Exception) -> UnusableIndexError:
@@ -311,8 +320,8 @@ def swap_in(
     if old is None:
         # Mark the folder as ours before anything else, so that a crash mid-build leaves a
         # folder we recognise (and rebuild) rather than one we refuse as foreign.
-        write_marker(index_dir, {"schema_version": SCHEMA_VERSION, "generation": None})
-        old = read_marker(index_dir) or {}
+        old = {"schema_version": SCHEMA_VERSION, "generation": None}
+        write_marker(index_dir, old)
     _remove_stale_generations(index_dir, keep=old.get("generation"))
 
     serial = int(old.get("serial", 0) or 0) + 1

@@ -100,7 +100,7 @@ def sync_index(
     corpus, index_dir = Path(corpus), Path(index_dir)
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} not found: pass --corpus DIR")
-    say = warn or _ignore
+    say = warn or mf.ignore
     marker = claim(index_dir, warn)  # refuses a folder that is not ours, before any write
     if dry_run:
         usable = _usable(index_dir, marker)
@@ -142,7 +142,9 @@ def _rebuild(corpus, index_dir, marker, new, changes, started, say, progress) ->
         for doc_id in changes.to_ingest
     ]
     people = load_people_or_builtin(corpus, say)
-    procs = build.plan_procs(sources, parallel=build.is_big(corpus))
+    # Several processes from MP_MIN_BYTES of documents on: the snapshot's sizes say how many.
+    big = sum(s.size for s in sources) >= build.MP_MIN_BYTES
+    procs = build.plan_procs(sources, parallel=big)
 
     def write(gen_dir: Path) -> tuple[int, int]:
         return build.parse_and_write(
@@ -256,7 +258,7 @@ def _repair_counts(index_dir: Path, marker: dict) -> dict:
         return marker
     repaired = {**_plain(marker), **counts}
     write_marker(index_dir, repaired)
-    return read_marker(index_dir) or repaired
+    return repaired
 
 
 def _usable(index_dir: Path, marker: dict | None) -> bool:
@@ -316,7 +318,3 @@ def _report_of(corpus: Path, index_dir: Path, started: float, **fields) -> Index
 
 def _plain(marker: dict) -> dict:
     return {k: v for k, v in marker.items() if k != "format"}
-
-
-def _ignore(message: str) -> None:
-    pass

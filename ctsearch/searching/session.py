@@ -58,8 +58,9 @@ class Opened:
 
     def close(self) -> None:
         """Close the searcher and release the files of its state."""
-        with contextlib.suppress(Exception):
-            self.searcher.close()
+        if self.searcher is not None:
+            with contextlib.suppress(Exception):
+                self.searcher.close()
         release = getattr(self.storage, "release", None)
         if release is not None:
             release()
@@ -80,16 +81,18 @@ def searching(index_dir: Path, open_index: Callable[[], Any]) -> Iterator[Opened
     `open_index()` opens the index (and may build it first); it is called only when needed.
     """
     key = os.path.abspath(index_dir)
-    try:
-        current = stamp(index_dir)
-    except Exception:  # missing, outdated or broken: let open_index() decide (build or raise)
-        current = None
-    entry = None
-    if current is not None:
-        with _LOCK:
-            entry = _OPEN.get(key)
-            if entry is not None:
-                _OPEN.move_to_end(key)
+    with _LOCK:
+        entry = _OPEN.get(key)
+    current = None
+    if entry is not None:  # (a fresh entry's stamp comes from the state it opened)
+        try:
+            current = stamp(index_dir)
+        except Exception:  # missing, outdated or broken: let open_index() decide (build or raise)
+            entry = None
+        else:
+            with _LOCK:
+                if _OPEN.get(key) is entry:
+                    _OPEN.move_to_end(key)
     if entry is not None and entry.stamp == current and entry.lock.acquire(blocking=False):
         if not entry.retired:  # (replaced and closed by another thread since we looked it up)
             try:
@@ -115,10 +118,13 @@ def searching(index_dir: Path, open_index: Callable[[], Any]) -> Iterator[Opened
 
 
 def _release(entry: Opened) -> None:
-    """Done with `entry`: unlock it, and close it if it was replaced meanwhile."""
-    retired = entry.retired
+    """Done with `entry`: unlock it, and close it if it was replaced meanwhile.
+
+    Unlocked before `retired` is read: a thread that retires it after that read then finds it
+    unlocked and closes it itself, so a replaced entry is never left open (close() may run
+    twice; it is idempotent)."""
     entry.lock.release()
-    if retired and entry.lock.acquire(blocking=False):
+    if entry.retired and entry.lock.acquire(blocking=False):
         entry.close()
         entry.lock.release()
 
@@ -128,9 +134,14 @@ def _open(open_index: Callable[[], Any]) -> Opened:
     ix = open_index()
     storage = ix.storage
     state = getattr(storage, "state", None)  # a pinned state knows itself
-    searcher = ix.searcher()
-    internals.preload_lengths(searcher)
-    return Opened(searcher, state, storage if state is not None else None)
+    opened = Opened(None, state, storage if state is not None else None)
+    try:
+        opened.searcher = ix.searcher()
+        internals.preload_lengths(opened.searcher)
+    except BaseException:
+        opened.close()  # (its files are released on failure too)
+        raise
+    return opened
 
 
 def _store(key: str, entry: Opened) -> None:

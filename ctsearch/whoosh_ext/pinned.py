@@ -52,8 +52,14 @@ from ctsearch.whoosh_ext import imports  # noqa: F401  (first: lean Whoosh impor
 from whoosh.filedb.filestore import FileStorage, ReadOnlyError
 from whoosh.filedb.structfile import StructFile
 
-__all__ = ["PinnedStorage", "StateMoved", "latest_toc", "open_pinned", "toc_filename"]
-__all__ += ["toc_generation"]
+__all__ = [
+    "PinnedStorage",
+    "StateMoved",
+    "latest_toc",
+    "open_pinned",
+    "toc_filename",
+    "toc_generation",
+]
 
 # Whoosh's table of contents of a generation: `_MAIN_<n>.toc`, n + 1 at every commit.
 INDEX_NAME = "MAIN"  # Whoosh's default index name, the one our generations use
@@ -91,7 +97,8 @@ class StateMoved(Exception):
 
 class _PreadFile(io.RawIOBase):
     """A read-only file over a descriptor someone else owns, with its own position: several
-    views of one descriptor never disturb each other (no shared lseek offset)."""
+    views of one descriptor never disturb each other (no shared lseek offset). The descriptor
+    belongs to the PinnedStorage: closing a view leaves it open."""
 
     def __init__(self, fd: int, size: int) -> None:
         super().__init__()
@@ -134,10 +141,6 @@ class _PreadFile(io.RawIOBase):
 
     def tell(self) -> int:
         return self._pos
-
-    def close(self) -> None:
-        # The descriptor belongs to the PinnedStorage: closing a view leaves it open.
-        super().close()
 
 
 class PinnedStorage(FileStorage):

@@ -38,3 +38,17 @@ def test_find_files_finds_pdfs_and_pages(tmp_path: Path) -> None:
 def test_kind_of_sends_each_suffix_to_its_reader(name: str, kind: str) -> None:
     assert files.kind_of(name) == kind
     assert files.is_document_name(name)
+
+
+@pytest.mark.parametrize(
+    "err, cause",
+    [
+        (PermissionError(13, "Permission denied"), "permission denied"),
+        (PermissionError(), "permission denied"),
+        (FileNotFoundError(2, "No such file or directory"), "no such file or directory"),
+        (OSError(5, "Input/output error"), "input/output error"),
+        (IsADirectoryError(), "isadirectoryerror"),
+    ],
+)
+def test_os_cause_words_an_os_error_once_for_every_message(err, cause):
+    assert files.os_cause(err) == cause

@@ -413,3 +413,13 @@ def test_read_text_reads_a_50_mb_file(tmp_path: Path) -> None:
     path.write_text(line * (50 * 2**20 // len(line)))
     text = read_text(path)
     assert len(text) == path.stat().st_size and text.startswith("Ordinary")
+
+
+def test_first_line_and_one_line_say_a_value_on_one_line():
+    from ctsearch.corpus.read import first_line, one_line
+
+    assert first_line(ValueError("bad\n  xref\ttable")) == "bad xref table"
+    assert first_line(ValueError("x" * 200)) == "x" * 120
+    assert first_line(KeyError()) == "KeyError" and first_line(ValueError(" \n")) == "ValueError"
+    assert one_line("  A\n title ") == "A title"
+    assert one_line(None) is None and one_line(" \n ") is None and one_line("") is None

@@ -372,3 +372,17 @@ def test_nothing_to_index_is_a_corpus_error_in_parallel_too(tmp_path, monkeypatc
     with pytest.raises(CorpusError, match="nothing in"):
         sync_index(corpus, tmp_path / "index")
     assert not list((tmp_path / "index").glob("whoosh-*"))
+
+
+def test_the_plain_writer_reports_what_failed_and_what_was_skipped_alike(tmp_path, monkeypatch):
+    from ctsearch import whoosh_ext
+
+    corpus = make_corpus(tmp_path)
+    reports = []
+    for supported in (True, False):
+        monkeypatch.setattr(whoosh_ext, "SUPPORTED", supported)
+        skipped: set[str] = set()
+        _, counts, warnings, failed = write(tmp_path, corpus, 1, f"s{supported}", skipped=skipped)
+        reports.append((counts, warnings, failed, skipped))
+    assert reports[0] == reports[1]
+    assert any(d.startswith("gen05") for d in reports[1][3])  # the binary file

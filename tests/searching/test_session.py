@@ -95,3 +95,52 @@ def test_a_replaced_searcher_releases_its_files(corpus_copy, tmp_path):
     assert second_busy.storage.files == {}
     opened.close_all()
     assert third.storage.files == {}
+
+
+def test_a_searcher_that_fails_to_open_releases_its_files(real_index, monkeypatch):
+    import pytest
+
+    from ctsearch.whoosh_ext import internals
+
+    opened.close_all()
+    seen = []
+
+    def opening():
+        ix = open_index(real_index)
+        seen.append(ix)
+        return ix
+
+    def failing(searcher):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(internals, "preload_lengths", failing)
+    with pytest.raises(RuntimeError, match="boom"):
+        with opened.searching(real_index, opening):
+            pass
+    assert len(seen) == 1 and seen[0].storage.files == {}  # every descriptor closed
+
+
+class _LockRetiringOnRelease:
+    """A lock whose release first runs `hook` (another thread retiring the entry just then)."""
+
+    def __init__(self, inner, hook) -> None:
+        self.inner, self.hook = inner, hook
+
+    def acquire(self, blocking: bool = True) -> bool:
+        return self.inner.acquire(blocking)
+
+    def release(self) -> None:
+        hook, self.hook = self.hook, None
+        if hook is not None:
+            hook()
+        self.inner.release()
+
+
+def test_an_entry_retired_while_it_is_being_released_is_closed(real_index):
+    opened.close_all()
+    entry = _entry(real_index)
+    assert entry.lock.acquire(blocking=False)  # this thread is searching with it
+    entry.lock = _LockRetiringOnRelease(entry.lock, lambda: opened._retire([entry]))
+    opened._release(entry)
+    assert entry.retired and entry.storage.files == {}  # closed: its files released
+    opened.close_all()

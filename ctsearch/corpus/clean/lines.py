@@ -53,6 +53,12 @@ def ends_clause(s: str) -> bool:
     return ends_sentence(s) or s.rstrip(CLOSERS)[-1:] in (":", ";")
 
 
+def ends_open(s: str) -> bool:
+    """A (non-empty) line that cannot end a paragraph: it stops on a comma, a dash, a slash, an
+    ampersand or an open parenthesis, or on a function word ("of", "the", "and", ...)."""
+    return s[-1] in ",-–—/&(" or s.rsplit(None, 1)[-1].lower() in FUNCTION_WORDS
+
+
 def starts_lower(s: str) -> bool:
     t = s.lstrip(OPENERS)
     return t[:1].islower() and not URL_START.match(t)

@@ -15,9 +15,9 @@ import re
 from collections import Counter
 
 from ctsearch.corpus.clean.lines import (
-    FUNCTION_WORDS,
     HEADER_MAX_CHARS,
     ends_clause,
+    ends_open,
     ends_sentence,
     is_furniture,
     is_hard_start,
@@ -101,9 +101,7 @@ def _goes_on(last: str, s: str, width: int) -> bool:
         # Ambiguous; a break costs nothing, a wrong join can merge speakers. Measured on the
         # 1,000-page benchmark corpus, joining after a full last line makes more errors.
         return False
-    if starts_lower(s) or last[-1] in ",-–—/&(":
-        return True
-    if last.rsplit(None, 1)[-1].lower() in FUNCTION_WORDS:
+    if starts_lower(s) or ends_open(last):
         return True
     fits = len(last) + 1 + len(s.split(None, 1)[0])
     return not ends_clause(last) and width > 0 and max(len(last) / FULL_LINE, fits) >= width

@@ -17,12 +17,12 @@ from ctsearch.corpus.clean.lines import (
     BULLET_CHARS,
     CLOSERS,
     FIRST_WORD,
-    FUNCTION_WORDS,
     OPENERS,
     RULE,
     RULE_CHARS,
     URL_START,
     ends_clause,
+    ends_open,
     ends_sentence,
     ends_with_hyphen,
     hyphenated_word,
@@ -259,8 +259,7 @@ def _wraps(last: str, s: str, gap: int, width: float, quoted: bool, tail_alone: 
         if ends_sentence(last):
             return False  # a break at a sentence end costs nothing; a wrong join merges speakers
         if len(last) < SHORT_LINE * width and not quoted:
-            word = last.rsplit(None, 1)[-1].lower()
-            return last[-1] in ",-–—/&(" or word in FUNCTION_WORDS
+            return ends_open(last)
         return True
     if gap == 1 and not ends_clause(last):
         if quoted:

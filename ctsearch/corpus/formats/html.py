@@ -43,7 +43,6 @@ class WebPage:
     date: str | None = None  # YYYY-MM-DD, from the page's metadata only
     author: str | None = None
     url: str | None = None
-    site: str | None = None
 
 
 def read_html(path: Path) -> WebPage:
@@ -57,7 +56,7 @@ def read_html(path: Path) -> WebPage:
     except RecursionError:
         raise DocumentError(f"{path}: web page nested too deeply to read") from None
     except Exception as exc:  # lxml/trafilatura errors on a broken page are a skip, not a crash
-        reason = " ".join(str(exc).split())[:120] or type(exc).__name__
+        reason = read.first_line(exc)
         raise DocumentError(f"{path}: web page could not be read ({reason})") from None
 
 
@@ -120,13 +119,8 @@ def extract_page(html: str) -> WebPage:
         date=date if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None,
         author=_field(doc, "author"),
         url=_field(doc, "url"),
-        site=_field(doc, "sitename"),
     )
 
 
 def _field(doc, name: str) -> str | None:
-    value = getattr(doc, name, None)
-    if not value:
-        return None
-    text = " ".join(str(value).split())
-    return text or None
+    return read.one_line(getattr(doc, name, None) or None)

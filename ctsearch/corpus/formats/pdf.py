@@ -65,8 +65,7 @@ def read_pdf(path: Path) -> PdfText:
     except MemoryError:
         raise DocumentError(f"{path}: broken PDF (too large to read in memory)") from None
     except Exception as exc:  # pypdf raises many kinds for broken files; each is a skip
-        reason = " ".join(str(exc).split())[:120] or type(exc).__name__
-        raise DocumentError(f"{path}: broken PDF ({reason})") from None
+        raise DocumentError(f"{path}: broken PDF ({read.first_line(exc)})") from None
 
 
 def _read(data: bytes, path: Path) -> PdfText:
@@ -80,7 +79,7 @@ def _read(data: bytes, path: Path) -> PdfText:
             try:
                 opened = reader.decrypt("")  # permissions-only encryption opens without one
             except (DependencyError, NotImplementedError) as exc:
-                raise DocumentError(f"{path}: encrypted ({_first_line(exc)})") from None
+                raise DocumentError(f"{path}: encrypted ({read.first_line(exc)})") from None
             if not opened:
                 raise DocumentError(f"{path}: encrypted (a password is needed to open it)")
         _check_page_tree(reader, path)
@@ -260,18 +259,7 @@ def _info(reader) -> tuple[str | None, str | None]:
         return None, None
     if not meta:
         return None, None
-    return _clean(meta.get("/Title")), _clean(meta.get("/Author"))
-
-
-def _clean(value) -> str | None:
-    if value is None:
-        return None
-    text = " ".join(str(value).split())
-    return text or None
-
-
-def _first_line(exc: Exception) -> str:
-    return " ".join(str(exc).split())[:120] or type(exc).__name__
+    return read.one_line(meta.get("/Title")), read.one_line(meta.get("/Author"))
 
 
 class _quiet:

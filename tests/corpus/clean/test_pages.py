@@ -3,6 +3,8 @@ place on the page; paragraphs across page and column breaks."""
 
 from __future__ import annotations
 
+import pytest
+
 from ctsearch.corpus.clean.pages import COLUMN_BREAK, join_pages
 
 
@@ -52,3 +54,21 @@ def test_join_pages_without_gaps_leaves_the_lines_to_plain_paragraphs():
 def test_a_header_on_a_single_page_is_text():
     pages = [["Only once", "", "Body text of the page."]]
     assert join_pages(pages) == "Only once\n\nBody text of the page."
+
+
+@pytest.mark.parametrize(
+    ("line", "is_open"),
+    [
+        ("the Council,", True),
+        ("peace and security -", True),
+        ("the Office of", True),
+        ("in cooperation with the", True),
+        ("member States (", True),
+        ("Counter-Terrorism Week", False),
+        ("the strategy was adopted.", False),
+    ],
+)
+def test_a_line_ending_open_cannot_end_a_paragraph(line, is_open):
+    from ctsearch.corpus.clean.lines import ends_open
+
+    assert ends_open(line) is is_open
