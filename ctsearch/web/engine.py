@@ -171,10 +171,9 @@ class Engine:
             cached = self._census
             if current is not None and cached is not None and cached[0] == current:
                 return cached[1]
-            value = (
-                retried(ctsearch.speakers, index_dir=self.index_dir),
-                retried(ctsearch.stats, index_dir=self.index_dir),
-            )
+            from ctsearch.index.stats import census  # `speakers` and `stats` in one pass
+
+            value = retried(census, self.index_dir)
             if current is not None:
                 self._census = (current, value)
             return value
