@@ -83,8 +83,12 @@ def _apply_evidence(meta: DocMeta, evidence: Evidence, people: People) -> DocMet
         changes["title"] = evidence.title
     if evidence.author and meta.doc_type in SPEECH_TYPES and not meta.speakers:
         on = changes.get("date") or meta.date or (str(meta.year) if meta.year else None)
-        # Only a known person: "UN News" or a web editor is an author, not a speaker.
-        names = [people.resolve(a.strip(), on) for a in re.split(r"[;,]| and ", evidence.author)]
+        # Only a known person: "UN News" or a web editor is an author, not a speaker; an office
+        # only on a date (who held it is never guessed).
+        names = [
+            people.resolve(a.strip(), on, undated_office=False)
+            for a in re.split(r"[;,]| and ", evidence.author)
+        ]
         known = tuple(dict.fromkeys(n for n in names if n))
         if known:
             changes["speakers"] = known

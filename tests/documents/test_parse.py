@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from docmakers import make_html
 
 from ctsearch.documents.parse import iter_corpus, load_people, parse_file, parse_files
 from ctsearch.errors import DocumentError, MetadataError
@@ -174,3 +175,22 @@ def test_a_document_that_is_all_heading_is_still_searchable_text(tmp_path, text)
     assert all(word in joined for word in text.split()[:2])
     for p in doc.passages:
         assert doc.text[p.start : p.end] == p.text
+
+
+def test_an_office_as_the_author_of_an_undated_page_names_no_speaker(tmp_path: Path) -> None:
+    # Who held an office is only known on a date: an undated page whose author is "UN
+    # Secretary-General" is nobody's speech, whoever holds the office today.
+    paras = [
+        "Remarks at the opening of the Counter-Terrorism Week",
+        "Excellencies, it is a pleasure to open this week of work on prevention and cooperation.",
+        "I thank Member States for their support to the Office.",
+    ]
+    html = make_html(paras, title=paras[0], author="UN Secretary-General")
+    path = tmp_path / "remarks.html"
+    path.write_text(html, encoding="utf-8")
+    doc = parse_file(path)
+    assert (doc.doc_type, doc.date, doc.year) == ("speech", None, None)
+    assert doc.speakers == ()
+    dated = make_html(paras, title=paras[0], published="2023-06-19", author="UN Secretary-General")
+    path.write_text(dated, encoding="utf-8")
+    assert parse_file(path).speakers == ("António Guterres",)
