@@ -179,25 +179,21 @@ class People:
         key = name_key(name_or_title)
         if not key:
             return None
-        if on_date is None and not undated_office:
-            idx = self._idx
-            if key in idx.names:
-                return idx.names[key]
-            padded = f" {key} "
-            return next((idx.names[k] for k in idx.name_keys_by_length if f" {k} " in padded), None)
+        offices = on_date is not None or undated_office
         idx = self._idx
         if key in idx.names:
             return idx.names[key]
-        if key in idx.office_keys:
+        if offices and key in idx.office_keys:
             return self.holder(idx.office_keys[key], on_date)
         # Compound forms: "Secretary-General António Guterres", "Mr. Voronkov USG".
         padded = f" {key} "
         for alias_key in idx.name_keys_by_length:
             if f" {alias_key} " in padded:
                 return idx.names[alias_key]
-        for alias_key in idx.office_keys_by_length:
-            if f" {alias_key} " in padded:
-                return self.holder(idx.office_keys[alias_key], on_date)
+        if offices:
+            for alias_key in idx.office_keys_by_length:
+                if f" {alias_key} " in padded:
+                    return self.holder(idx.office_keys[alias_key], on_date)
         return None
 
     def closest(self, name: str, n: int = 3) -> list[str]:
