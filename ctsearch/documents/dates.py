@@ -98,6 +98,14 @@ def parse_partial_date(s: str) -> str | None:
     return None
 
 
+def place_name(place: str | None) -> str | None:
+    """ "NEW YORK" → "New York"; "New York, NY" → "New York" (a state's code adds nothing)."""
+    place = re.sub(r",\s*[A-Z]{2}\.?$", "", (place or "").strip(" ,.–—-"))
+    if place.isupper():
+        place = " ".join(w.capitalize() for w in place.split())
+    return place or None
+
+
 def match_dateline(p: str) -> tuple[str | None, str | None, bool, int, str] | None:
     """(place, date, is_range, prefix length, rest) when paragraph `p` opens with a dateline."""
     m = DATELINE_RE.match(p)
@@ -105,11 +113,9 @@ def match_dateline(p: str) -> tuple[str | None, str | None, bool, int, str] | No
         return None
     dm = DATE_RE.match(m.group("date"))
     iso, is_range = _date_from_match(dm)
-    place = (m.group("place") or "").strip(" ,–—-") or None
+    place = place_name(m.group("place"))
     if place and re.fullmatch(_WEEKDAY.rstrip("?"), place + " ", re.IGNORECASE):
         place = None
-    if place and place.isupper():
-        place = " ".join(w.capitalize() for w in place.split())
     rest = m.group("rest").strip()
     if rest and not m.group("sep") and len(rest.split()) > 8:
         return None  # "29 June 2018 marked the ..." is a sentence, not a dateline

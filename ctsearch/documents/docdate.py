@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date as _date
 
-from ctsearch.documents.dates import DateMention, day_month, find_dates
+from ctsearch.documents.dates import DateMention, day_month, find_dates, place_name
 
 HEADER_PARAS = 12  # paragraphs at the top where datelines and date lines are looked for
 TAIL_PARAS = 4  # paragraphs at the end where a closing date line or signature date stands
@@ -97,7 +97,7 @@ class Candidate:
     iso: str
     weight: int
     para: int
-    mention: DateMention | None = None
+    mention: DateMention
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,6 @@ class DocDate:
 
     date: str | None
     year: int | None
-    partial_dateline: bool = False  # the date came from a dateline without its year
     dateline: bool = False  # a dateline opens the prose ("VIENNA, 13 October (UNIS) – At a ...")
     place: str | None = None  # the place its dateline names
 
@@ -147,14 +146,6 @@ def _weight(p: str, d: DateMention, i: int, n: int, body: int, previous: str = "
     if i < body + LEDE_PARAS and _LEDE_BEFORE.match(before):
         return LEDE
     return None  # a date in running prose: an event
-
-
-def place_name(place: str | None) -> str | None:
-    """ "NEW YORK" → "New York"; "New York, NY" → "New York" (a state's code adds nothing)."""
-    place = re.sub(r",\s*[A-Z]{2}\.?$", "", (place or "").strip(" ,.–—-"))
-    if place.isupper():
-        place = " ".join(w.capitalize() for w in place.split())
-    return place or None
 
 
 def _dateline_place(text: str, paras: list[tuple[int, int]], c: Candidate) -> str | None:
@@ -257,7 +248,7 @@ def document_date(text: str, paras: list[tuple[int, int]], body: int) -> DocDate
         head = _META_PREFIX.sub("", text[a : min(b, a + SCAN_CHARS)])
         place = place_name(_PARTIAL_DATELINE.match(head)["place"])
         if best is not None and (iso := _with_year(*md, best.iso)):
-            return DocDate(iso, int(iso[:4]), True, True, place)
+            return DocDate(iso, int(iso[:4]), dateline=True, place=place)
         return DocDate(None, years[0] if years else None, dateline=True, place=place)
     opens = any(
         c.weight == DATELINE

@@ -19,8 +19,8 @@ from typing import Any
 
 from ctsearch.documents.bylines import find_voice
 from ctsearch.documents.conferences import canonical_conference, conference_year
-from ctsearch.documents.dates import match_dateline, parse_date, parse_partial_date
-from ctsearch.documents.docdate import document_date, place_name, text_year
+from ctsearch.documents.dates import match_dateline, parse_date, parse_partial_date, place_name
+from ctsearch.documents.docdate import document_date, text_year
 from ctsearch.documents.doctypes import classify
 from ctsearch.documents.people import People, toml_error_message
 from ctsearch.documents.sentences import line_spans as paragraph_spans
@@ -122,24 +122,22 @@ def _label(p: str) -> str | None:
 
 @dataclass
 class _Dateline:
-    """A dateline candidate: the paragraph it is in, its place and date, how much to trust it."""
+    """A dateline candidate: the paragraph it is in, its place, how much to trust it."""
 
     index: int
     place: str | None
-    date: str | None
     priority: int
 
 
 @dataclass
 class Layout:
-    """A document's paragraphs and what its opening lines say: title, label, date, place."""
+    """A document's paragraphs and what its opening lines say: title, label, place."""
 
     paras: list[tuple[int, int]]
     skip: set[int]
     body_start: int
     title: str
     label: str | None
-    date: str | None
     place: str | None
     header_text: str
     inline_dateline: bool  # the body starts inside a paragraph, after "Place, Date –"
@@ -161,8 +159,8 @@ def analyse_layout(text: str) -> Layout:
             continue
         dl = match_dateline(p)
         if dl:
-            place, iso, is_range, prefix, rest = dl
-            datelines.append(_Dateline(i, place, iso, 3 if place else (1 if is_range else 2)))
+            place, _, is_range, prefix, rest = dl
+            datelines.append(_Dateline(i, place, 3 if place else (1 if is_range else 2)))
             if rest and prefix < len(p):
                 body, body_start = i, a + prefix
                 break
@@ -185,7 +183,7 @@ def analyse_layout(text: str) -> Layout:
         if d.place is None and kinds.get(d.index - 1) == "other":
             a, b = paras[d.index - 1]
             if len(text[a:b].split()) <= 5 and not re.search(r"\d", text[a:b]):
-                d.place, d.priority = text[a:b].strip(), 3
+                d.place, d.priority = place_name(text[a:b]), 3
                 kinds[d.index - 1] = "place"
     # A title wrapped onto the next line ("... as Second Counter-Terrorism" / "Week concludes").
     if title_idx and not _is_prose(text[slice(*paras[title_idx[0]])]):
@@ -225,7 +223,7 @@ def analyse_layout(text: str) -> Layout:
         if dl and not dl[4]:
             skip.add(i)
             if not datelines:
-                datelines.append(_Dateline(i, dl[0], dl[1], 0))
+                datelines.append(_Dateline(i, dl[0], 0))
     best = max(datelines, key=lambda d: (d.priority, -d.index), default=None)
     header_text = "\n".join(text[slice(*paras[i])] for i in sorted(skip) if i < body)
     return Layout(
@@ -234,7 +232,6 @@ def analyse_layout(text: str) -> Layout:
         body_start=body_start,
         title=title.strip(),
         label=label,
-        date=best.date if best else None,
         place=(best.place if best else None),
         header_text=header_text,
         inline_dateline=body < len(paras) and body_start > paras[body][0],
@@ -278,7 +275,7 @@ def extract_metadata(text: str, *, people: People, source: str = "") -> DocMeta:
         doc_type=doc_type,
         date=date,
         year=year,
-        place=place_name(layout.place) or found.place,
+        place=layout.place or found.place,
         conference=conference,
         speakers=voice.speakers,
         readers=voice.readers,

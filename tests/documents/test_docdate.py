@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ctsearch.documents.docdate import DocDate, document_date, place_name, text_year
+from ctsearch.documents.dates import place_name
+from ctsearch.documents.docdate import DocDate, document_date, text_year
 from ctsearch.documents.metadata import analyse_layout
 
 
