@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date as _date
 
-from ctsearch.documents.dates import DateMention, day_month, find_dates, place_name
+from ctsearch.documents.dates import MONTH, DateMention, day_month, find_dates, place_name
 
 HEADER_PARAS = 12  # paragraphs at the top where datelines and date lines are looked for
 TAIL_PARAS = 4  # paragraphs at the end where a closing date line or signature date stands
@@ -82,12 +82,8 @@ _PARTIAL_DATELINE = re.compile(
     rf"^[\W_]*(?P<place>{_PLACE})\s*,\s*(?P<date>[^,()\n–—|:]{{3,30}}?)"
     r"\s*(?:\((?P<source>[^)]{1,80})\)\s*)?(?:[-–—:|]+)",
 )
-_MONTH_FIRST = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s*\d{4}", re.I
-)
-_DAY_FIRST = re.compile(
-    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}", re.I
-)
+_MONTH_FIRST = re.compile(rf"\b{MONTH}[a-z]*\.?\s+\d{{1,2}},\s*\d{{4}}", re.I)
+_DAY_FIRST = re.compile(rf"\b\d{{1,2}}\s+{MONTH}[a-z]*\.?,?\s+\d{{4}}", re.I)
 
 
 @dataclass(frozen=True)
@@ -161,6 +157,8 @@ def _resolve_ambiguous(
 ) -> dict[tuple[int, int], str]:
     """The reading of each ambiguous numeric date ("02/12/2015"), by (paragraph, start)."""
     mentions = [m for ms in per_para.values() for m in ms]
+    if all(m.alt is None for m in mentions):
+        return {}  # no date to read two ways: the text's order is not needed
     plain = Counter(m.iso for m in mentions if m.alt is None and not m.is_range)
     sample = text[:US_ORDER_SAMPLE]
     us_order = len(_MONTH_FIRST.findall(sample)) > len(_DAY_FIRST.findall(sample))
