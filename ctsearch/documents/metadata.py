@@ -19,7 +19,7 @@ from typing import Any
 
 from ctsearch.documents.bylines import find_voice
 from ctsearch.documents.conferences import canonical_conference, conference_year
-from ctsearch.documents.dates import match_dateline, parse_date, parse_partial_date, place_name
+from ctsearch.documents.dates import match_dateline, parse_partial_date, place_name
 from ctsearch.documents.docdate import document_date, text_year
 from ctsearch.documents.doctypes import classify
 from ctsearch.documents.people import People, toml_error_message
@@ -33,7 +33,6 @@ __all__ = [
     "canonical_conference",
     "extract_metadata",
     "paragraph_spans",
-    "parse_date",
     "parse_partial_date",
     "read_sidecar",
 ]

@@ -15,17 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ctsearch.corpus.files import BUILTIN_PEOPLE
-from ctsearch.documents.names import (  # noqa: F401  (re-exported: the names API lives beside the people data)
-    HONORIFIC_RE,
-    NAME_BEFORE_SPACE_RE,
-    NAME_RE,
-    NOT_NAME_WORDS,
-    Ref,
-    clean_unknown_name,
-    fold,
-    fold_lower,
-    name_key,
-)
+from ctsearch.documents.names import Ref, name_key
 from ctsearch.documents.namescan import NameIndex
 from ctsearch.errors import MetadataError
 

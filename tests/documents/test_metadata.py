@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from ctsearch.documents.dates import parse_date
 from ctsearch.documents.metadata import (
     DocMeta,
     canonical_conference,
     extract_metadata,
     paragraph_spans,
-    parse_date,
     parse_partial_date,
     read_sidecar,
 )
