@@ -83,10 +83,10 @@ class Voice:
     readers: tuple[str, ...] = ()
 
 
-def _person_at(text: str, people: People, on_date: str | None, *, limit: int = 160) -> str | None:
+def _person_at(text: str, people: People, on_date: str | None) -> str | None:
     """The person a byline segment names first: a known name, an honorific + name ("H.E. Mr.
     S. Muhriddin"), a written name at its start; else an office (resolved with the date)."""
-    seg = text[:limit]
+    seg = text[:BYLINE_SEGMENT]
     cut = _CUT.search(seg)
     seg = seg[: cut.start()] if cut else seg
     refs = people.find(seg, on_date)
@@ -170,10 +170,12 @@ def _lines(text: str) -> list[str]:
     return out[:OPENING_LINES]
 
 
+BYLINE_SEGMENT = 160  # characters after a byline cue where its person is named
 OPENING_CHARS = 3000  # bylines stand in a document's first lines
 OPENING_LINES = 16
 NAME_LINES = 6  # a name line stands just under the title
 BYLINE_MAX = 320  # a longer line is prose, where "statement by" is not a byline
+SIGNATURE_LINES = 4  # a known name alone on a line signs the text only among its last lines
 _CUE_START = re.compile(r"(?:^|[–—|:\]]\s|\s-\s)\s*(?:\w+\s+){0,2}$")
 
 
@@ -258,10 +260,11 @@ def _signatures(body: str, people: People, on_date: str | None) -> list[str]:
         if len(ln) > 60:
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        refs = [r for r in people.find(ln, on_date) if r.kind == "name"]
-        if refs and len(name_key(ln)) <= len(name_key(refs[0].name)) + 2 and i >= len(lines) - 4:
-            out.append(refs[0].name)
-            continue
+        if i >= len(lines) - SIGNATURE_LINES:
+            refs = [r for r in people.find(ln, on_date) if r.kind == "name"]
+            if refs and len(name_key(ln)) <= len(name_key(refs[0].name)) + 2:
+                out.append(refs[0].name)
+                continue
         m = _NAME_LINE.match(ln)
         if m and ln.endswith(",") and _is_role_line(nxt):
             if name := _clean(m.group("name")):

@@ -80,7 +80,7 @@ _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b[ap]\.?m\.?\b", re.I)
 _META_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+")
 _PARTIAL_DATELINE = re.compile(
     rf"^[\W_]*(?P<place>{_PLACE})\s*,\s*(?P<date>[^,()\n–—|:]{{3,30}}?)"
-    r"\s*(?:\((?P<source>[^)]{1,80})\)\s*)?(?:[-–—:|]+)",
+    r"\s*(?:\([^)]{1,80}\)\s*)?(?:[-–—:|]+)",
 )
 _MONTH_FIRST = re.compile(rf"\b{MONTH}[a-z]*\.?\s+\d{{1,2}},\s*\d{{4}}", re.I)
 _DAY_FIRST = re.compile(rf"\b\d{{1,2}}\s+{MONTH}[a-z]*\.?,?\s+\d{{4}}", re.I)
@@ -174,13 +174,12 @@ def _resolve_ambiguous(
     return out
 
 
-def _partial_dateline(p: str) -> tuple[int, int] | None:
-    """(month, day) of a dateline with no year: "VIENNA, 13 October (UN Information Service) -"."""
-    p = _META_PREFIX.sub("", p)
-    m = _PARTIAL_DATELINE.match(p)
-    if not m:
-        return None
-    return day_month(m["date"])
+def _partial_dateline(p: str) -> tuple[int, int, str | None] | None:
+    """(month, day, place) of a dateline with no year: "VIENNA, 13 October (UN Information
+    Service) -"."""
+    m = _PARTIAL_DATELINE.match(_META_PREFIX.sub("", p))
+    md = day_month(m["date"]) if m else None
+    return (*md, place_name(m["place"])) if md else None
 
 
 def _with_year(month: int, day: int, reference: str) -> str | None:
@@ -240,12 +239,11 @@ def document_date(text: str, paras: list[tuple[int, int]], body: int) -> DocDate
     # A dateline without its year: the year of the best other date the document gives.
     best = max(cands, key=lambda c: (c.weight, -c.para), default=None)
     for i, (a, b) in enumerate(paras[: min(n, max(body + 2, 1), HEADER_PARAS)]):
-        md = _partial_dateline(text[a : min(b, a + SCAN_CHARS)])
-        if not md or any(c.para == i and c.weight == DATELINE for c in cands):
+        found = _partial_dateline(text[a : min(b, a + SCAN_CHARS)])
+        if not found or any(c.para == i and c.weight == DATELINE for c in cands):
             continue
-        head = _META_PREFIX.sub("", text[a : min(b, a + SCAN_CHARS)])
-        place = place_name(_PARTIAL_DATELINE.match(head)["place"])
-        if best is not None and (iso := _with_year(*md, best.iso)):
+        month, day, place = found
+        if best is not None and (iso := _with_year(month, day, best.iso)):
             return DocDate(iso, int(iso[:4]), dateline=True, place=place)
         return DocDate(None, years[0] if years else None, dateline=True, place=place)
     opens = any(

@@ -237,7 +237,7 @@ def analyse_layout(text: str) -> Layout:
     )
 
 
-def extract_metadata(text: str, *, people: People, source: str = "") -> DocMeta:
+def extract_metadata(text: str, *, people: People) -> DocMeta:
     """Title, type, date, place, conference and document speakers of a cleaned text.
 
     Document speakers: the voice its title, byline or signature names (bylines.py); for types

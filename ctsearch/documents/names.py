@@ -104,7 +104,7 @@ NAME_RE = _NAME_FMT.format(word=_NAME_WORD)
 NAME_BEFORE_SPACE_RE = _NAME_FMT.format(word=f"(?>{_NAME_WORD})")
 
 
-_HONORIFIC_WORDS = frozenset({t for seq in HONORIFIC_TOKENS for t in seq} | {"mme", "amb"})
+_HONORIFIC_WORDS = frozenset(t for seq in HONORIFIC_TOKENS for t in seq)
 
 
 def clean_unknown_name(name: str) -> str | None:

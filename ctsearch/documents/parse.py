@@ -108,7 +108,7 @@ def parse_file(
         # Only page numbers, rules or Markdown marks: nothing a search could ever find.
         raise DocumentError(f"{path}: no text left after cleaning (only page furniture or marks)")
     doc_id = read.doc_id_for(path, corpus_root)
-    meta = extract_metadata(text, people=people, source=str(path))
+    meta = extract_metadata(text, people=people)
     if source.evidence is not None:
         meta = _apply_evidence(meta, source.evidence, people)
     warnings: list[str] = []
