@@ -58,6 +58,17 @@ class DocMeta:
     skip: frozenset[int] = frozenset()  # indices (in paragraph_spans) that are not prose
     body_start: int = 0  # character offset where prose begins (after header and dateline)
 
+    @property
+    def on_date(self) -> str | None:
+        """The date its offices are resolved with (see office_date)."""
+        return office_date(self.date, self.year)
+
+
+def office_date(date: str | None, year: int | None) -> str | None:
+    """The date a document's offices ("the Secretary-General") are resolved with: its day, else
+    its year; None when it states neither (then no office holder is guessed)."""
+    return date or (str(year) if year else None)
+
 
 # ------------------------------------------------------------------------------ layout
 _LABELS = {
@@ -135,6 +146,7 @@ class Layout:
     paras: list[tuple[int, int]]
     skip: set[int]
     body_start: int
+    first_prose: int  # the paragraph body_start is in (0 when the text is all header)
     title: str
     label: str | None
     place: str | None
@@ -229,6 +241,7 @@ def analyse_layout(text: str) -> Layout:
         paras=paras,
         skip=skip,
         body_start=body_start,
+        first_prose=body if body < len(paras) else 0,
         title=title.strip(),
         label=label,
         place=(best.place if best else None),
@@ -243,14 +256,13 @@ def extract_metadata(text: str, *, people: People) -> DocMeta:
     Document speakers: the voice its title, byline or signature names (bylines.py); for types
     other than speech/statement/message passages.py adds who is quoted and reported."""
     layout = analyse_layout(text)
-    first_prose = next((i for i, (_, b) in enumerate(layout.paras) if b > layout.body_start), 0)
-    found = document_date(text, layout.paras, first_prose)
+    found = document_date(text, layout.paras, layout.first_prose)
     date = found.date
     body = text[layout.body_start :]
     doc_type = classify(
         text,
         layout.paras,
-        first_prose,
+        layout.first_prose,
         title=layout.title,
         label=layout.label,
         inline_dateline=layout.inline_dateline,
@@ -260,15 +272,14 @@ def extract_metadata(text: str, *, people: People) -> DocMeta:
     year = int(date[:4]) if date else None
     conference = canonical_conference(f"{layout.title}\n{layout.header_text}\n{body}", year)
     if year is None:
-        year = found.year or text_year(text, layout.paras, first_prose, doc_type)
+        year = found.year or text_year(text, layout.paras, layout.first_prose, doc_type)
     if (
         year is None
         and conference
         and _named_in(conference, f"{layout.title}\n{layout.header_text}")
     ):
         year = conference_year(conference)
-    on = date or (str(year) if year else None)
-    voice = find_voice(layout.title, text, people, on)
+    voice = find_voice(layout.title, text, people, office_date(date, year))
     return DocMeta(
         title=layout.title,
         doc_type=doc_type,

@@ -59,8 +59,8 @@ def _apply_sidecar(meta: DocMeta, fields: dict, people: People) -> DocMeta:
         given = fields["conference"]
         year = changes.get("year", meta.year)
         changes["conference"] = (canonical_conference(given, year) or given) if given else None
-    if "speakers" in fields:
-        on = changes.get("date") or meta.date or (str(meta.year) if meta.year else None)
+    if "speakers" in fields:  # offices resolved on the date the sidecar leaves the document
+        on = dataclasses.replace(meta, **changes).on_date
         changes["speakers"] = tuple(
             dict.fromkeys(
                 people.resolve(s, on, undated_office=False) or s for s in fields["speakers"]
@@ -82,7 +82,7 @@ def _apply_evidence(meta: DocMeta, evidence: Evidence, people: People) -> DocMet
     if evidence.title and not meta.title.strip():
         changes["title"] = evidence.title
     if evidence.author and meta.doc_type in SPEECH_TYPES and not meta.speakers:
-        on = changes.get("date") or meta.date or (str(meta.year) if meta.year else None)
+        on = dataclasses.replace(meta, **changes).on_date
         # Only a known person: "UN News" or a web editor is an author, not a speaker; an office
         # only on a date (who held it is never guessed).
         names = [

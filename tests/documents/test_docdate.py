@@ -11,8 +11,7 @@ from ctsearch.documents.metadata import analyse_layout
 
 def date_of(text: str) -> DocDate:
     layout = analyse_layout(text)
-    body = next((i for i, (_, b) in enumerate(layout.paras) if b > layout.body_start), 0)
-    return document_date(text, layout.paras, body)
+    return document_date(text, layout.paras, layout.first_prose)
 
 
 PROSE = "The Secretary-General is dismayed by the pattern of attacks against innocent civilians."
@@ -214,8 +213,7 @@ def test_a_dateline_opening_the_prose_is_reported() -> None:
 )
 def test_the_year_where_the_text_makes_it_clear(text: str, doc_type: str, year: int | None) -> None:
     layout = analyse_layout(text)
-    body = next((i for i, (_, b) in enumerate(layout.paras) if b > layout.body_start), 0)
-    assert text_year(text, layout.paras, body, doc_type) == year
+    assert text_year(text, layout.paras, layout.first_prose, doc_type) == year
 
 
 @pytest.mark.parametrize(

@@ -92,6 +92,14 @@ def test_sidecar_with_a_year_only(corpus: Path) -> None:
     assert (doc.date, doc.year, doc.doc_type) == (None, 2019, "news")
 
 
+def test_sidecar_offices_resolve_on_the_sidecars_date(corpus: Path) -> None:
+    # The text says 12 March 2024; the sidecar says 2016, and who held the office then speaks.
+    side = corpus / "press.meta.toml"
+    side.write_text('date = "2016"\nspeakers = ["Secretary-General"]\n', encoding="utf-8")
+    doc = parse_file(corpus / "press.txt", corpus_root=corpus)
+    assert (doc.date, doc.year, doc.speakers) == (None, 2016, ("Ban Ki-moon",))
+
+
 def test_broken_sidecar_is_a_warning_and_the_document_is_kept(corpus: Path) -> None:
     side = corpus / "press.meta.toml"
     side.write_text('title = "ok"\ndate = "soon"\n', encoding="utf-8")
