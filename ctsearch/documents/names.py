@@ -91,17 +91,21 @@ HONORIFIC_RE = (
     r"|Sir|Dame|Judge|Justice|Madam|Mme|Senator|Minister|Foreign Minister|Prime Minister"
     r"|President|Vice-President|King|Queen|Prince|Princess|Sheikh|Father|Rabbi|Imam|Cardinal)"
 )
-_NAME_WORD = r"[A-Z][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*"  # capitalised, with a lowercase letter
+NAME_WORD = r"[A-Z][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*"  # capitalised, with a lowercase letter
+# Lowercase words inside a name ("Luis de Almagro", "Abdullah bin Abdulaziz"), and those of
+# them a name never ends with (what a match that ran on past the name leaves at its end).
+PARTICLES = "de da del della di dos das du van von der bin ibn al el le la".split()
+TRAILING_PARTICLES = frozenset("de da del das van von bin al el".split())
 _NAME_FMT = (
     r"{word}"
-    r"(?:\s+(?:[A-Z]\.|(?:de|da|del|della|di|dos|das|du|van|von|der|bin|ibn|al|el|le|la)\s+"
+    r"(?:\s+(?:[A-Z]\.|(?:" + "|".join(PARTICLES) + r")\s+"
     r"|(?:al|el|ad|as|ash|abu|bin|ibn|ben)[-‐]{word}|{word})){{0,4}}"
 )
-NAME_RE = _NAME_FMT.format(word=_NAME_WORD)
+NAME_RE = _NAME_FMT.format(word=NAME_WORD)
 # NAME_RE where whitespace or the end must follow (`NAME_RE$`): a word can only end where its
 # letters end, so words are atomic groups and a failing search never retries every way to cut
 # long words (exponential in the words: it was most of attribution's time).
-NAME_BEFORE_SPACE_RE = _NAME_FMT.format(word=f"(?>{_NAME_WORD})")
+NAME_BEFORE_SPACE_RE = _NAME_FMT.format(word=f"(?>{NAME_WORD})")
 
 
 _HONORIFIC_WORDS = frozenset(t for seq in HONORIFIC_TOKENS for t in seq)
@@ -110,7 +114,7 @@ _HONORIFIC_WORDS = frozenset(t for seq in HONORIFIC_TOKENS for t in seq)
 def clean_unknown_name(name: str) -> str | None:
     """An unknown person's name as written, trimmed of trailing particles; None if not a name."""
     words = name.split()
-    while words and words[-1].lower() in {"de", "da", "del", "van", "von", "bin", "al", "el", "of"}:
+    while words and (words[-1].lower() in TRAILING_PARTICLES or words[-1].lower() == "of"):
         words.pop()
     if not words or any(w.lower().strip(",.") in NOT_NAME_WORDS for w in words):
         return None
