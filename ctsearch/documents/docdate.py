@@ -76,8 +76,6 @@ _SEP_AFTER = re.compile(_SEP)
 _LEDE_BEFORE = re.compile(r"^\s*on\s+(?:[a-z]+day,?\s+)?(?:the\s+)?$", re.I)
 _DIGIT = re.compile(r"\d")
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b[ap]\.?m\.?\b", re.I)
-# "date 2020-08-18 NEW YORK, 17 August (United Nations Office of Counter-Terrorism) — ..."
-_META_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+")
 _PARTIAL_DATELINE = re.compile(
     rf"^[\W_]*(?P<place>{_PLACE})\s*,\s*(?P<date>[^,()\n–—|:]{{3,30}}?)"
     r"\s*(?:\([^)]{1,80}\)\s*)?(?:[-–—:|]+)",
@@ -177,7 +175,7 @@ def _resolve_ambiguous(
 def _partial_dateline(p: str) -> tuple[int, int, str | None] | None:
     """(month, day, place) of a dateline with no year: "VIENNA, 13 October (UN Information
     Service) -"."""
-    m = _PARTIAL_DATELINE.match(_META_PREFIX.sub("", p))
+    m = _PARTIAL_DATELINE.match(p)
     md = day_month(m["date"]) if m else None
     return (*md, place_name(m["place"])) if md else None
 

@@ -23,7 +23,7 @@ from ctsearch.documents.dates import match_dateline, parse_partial_date, place_n
 from ctsearch.documents.docdate import document_date, text_year
 from ctsearch.documents.doctypes import classify
 from ctsearch.documents.people import People, toml_error_message
-from ctsearch.documents.sentences import line_spans as paragraph_spans
+from ctsearch.documents.sentences import line_spans
 from ctsearch.errors import MetadataError
 from ctsearch.models import DOC_TYPES
 
@@ -105,8 +105,26 @@ BOILERPLATE_RE = re.compile(
     r"|[A-Z]{1,5}(?:/[A-Z0-9.\-]+){1,4}$)",
     re.IGNORECASE,
 )
+# A scraped page's metadata carried into its text, opening a line: "date 2020-08-18 NEW YORK, 17
+# August (...) — The ...". It is a paragraph of its own (a date label), so that every rule reads
+# what follows it as the line it is.
+_META_MARKER = re.compile(r"(?P<marker>date\s+\d{4}-\d{2}-\d{2})(?:\s+|$)", re.I)
 _LINK_RE = re.compile(r"(?:^|(?<=\s))(?:https?://|www\.|[@#])\S*|\S+@\S+\.\w+")
 _ORG_BANNERS = {"united nations", "un", "unoct", "office of counter-terrorism", "nations unies"}
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of a cleaned text: its lines (sentences.line_spans), with
+    a metadata marker opening one of the first lines ("date 2020-08-18 ...") a paragraph apart."""
+    spans = line_spans(text)
+    out: list[tuple[int, int]] = []
+    for a, b in spans[:MAX_HEADER]:
+        m = _META_MARKER.match(text, a, b)
+        if m and m.end() < b:
+            out += [(a, m.end("marker")), (m.end(), b)]
+        else:
+            out.append((a, b))
+    return out + spans[MAX_HEADER:]
 
 
 def _is_prose(p: str) -> bool:
@@ -164,6 +182,9 @@ def analyse_layout(text: str) -> Layout:
     body, body_start = len(paras), len(text)
     for i, (a, b) in enumerate(paras[:MAX_HEADER]):
         p = text[a:b]
+        if _META_MARKER.fullmatch(p):
+            kinds[i] = "dateline"  # read by docdate as a date label
+            continue
         if _label(p):
             label = label or _LABELS[" ".join(re.sub(r"[^a-z ]+", " ", p.lower()).split())]
             kinds[i] = "label"

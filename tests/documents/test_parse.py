@@ -202,3 +202,22 @@ def test_an_office_as_the_author_of_an_undated_page_names_no_speaker(tmp_path: P
     dated = make_html(paras, title=paras[0], published="2023-06-19", author="UN Secretary-General")
     path.write_text(dated, encoding="utf-8")
     assert parse_file(path).speakers == ("António Guterres",)
+
+
+def test_a_scraped_pages_date_marker_is_not_a_passage(tmp_path: Path) -> None:
+    path = tmp_path / "message.txt"
+    path.write_text(
+        " date 2025-08-11 Following is UN Secretary-General António Guterres’ message for the "
+        "International Day, observed on 21 August:\n\nOn this solemn day, we honour the victims "
+        "and survivors of terrorism everywhere.\n",
+        encoding="utf-8",
+    )
+    doc = parse_file(path)
+    assert (doc.doc_type, doc.date, doc.speakers) == (
+        "press_release",
+        "2025-08-11",
+        ("António Guterres",),
+    )
+    assert doc.title.startswith("Following is") and doc.passages
+    assert doc.passages[0].text.startswith("Following is")
+    assert all(doc.text[p.start : p.end] == p.text for p in doc.passages)
