@@ -4,7 +4,7 @@
 # pinned with "=="), in a fresh venv, and run the test suite there.
 #
 #   sh benchmarks/lowest_deps.sh                     # the whole suite (~5-10 min on 2 cores)
-#   sh benchmarks/lowest_deps.sh tests/test_punkt.py # only some tests
+#   sh benchmarks/lowest_deps.sh tests/documents/test_punkt.py  # only some tests
 #   PYTHON=python3.12 sh benchmarks/lowest_deps.sh   # with another interpreter
 #
 # Needs the package registry (pip). The venv lives in benchmarks/work/lowest-venv (git-ignored)
@@ -35,6 +35,12 @@ cat "$WORK/lowest-constraints.txt" >&2
 "$VENV/bin/pip" install -q --upgrade pip >&2
 "$VENV/bin/pip" install -q -c "$WORK/lowest-constraints.txt" -e '.[test]' >&2
 echo "installed:" >&2
-"$VENV/bin/pip" list --format=freeze 2>/dev/null \
-    | grep -i -E '^(whoosh-reloaded|nltk|click|ftfy|charset-normalizer|watchdog|tomli.w)==' >&2
+"$VENV/bin/python" - "$WORK/lowest-constraints.txt" >&2 <<'EOF'
+import sys
+from importlib.metadata import version
+for line in open(sys.argv[1]):
+    name = line.split("==")[0].strip()
+    if name:
+        print(f"{name}=={version(name)}")
+EOF
 exec "$VENV/bin/python" -m pytest -q -x -p no:cacheprovider "$@"

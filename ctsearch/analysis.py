@@ -192,6 +192,31 @@ def closed_forms(
     return [("".join(t[0] for t in tokens[a : b + 1]), a, b) for a, b in compounds(tokens)]
 
 
+def spellings(
+    tokens: tuple[tuple[str, int, int, bool], ...], most: int = 8
+) -> list[tuple[str, ...]]:
+    """The words of a `words()` result with each hyphenated compound as its parts or closed
+    ("counter-terrorism office" → (counter, terrorism, office), (counterterrorism, office)):
+    at most `most` spellings; compounds beyond that stay as their parts."""
+    variants: list[list[str]] = [[]]
+    groups = dict(compounds(tokens))
+    i = 0
+    while i < len(tokens):
+        if i in groups:
+            b = groups[i]
+            parts = [t[0] for t in tokens[i : b + 1]]
+            closed = "".join(parts)
+            if len(variants) * 2 <= most:
+                variants = [v + parts for v in variants] + [v + [closed] for v in variants]
+            else:
+                variants = [v + parts for v in variants]
+            i = b + 1
+        else:
+            variants = [v + [tokens[i][0]] for v in variants]
+            i += 1
+    return [tuple(v) for v in variants]
+
+
 def index_tokens(text: str) -> list[tuple[str, int, int]]:
     """(word, first position, last position) of each token the index-time analysis gives,
     in its order: every word, and after each hyphenated compound its closed form, which spans

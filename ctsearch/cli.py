@@ -49,9 +49,51 @@ def _index_option(f):
     )(f)
 
 
+def _filter_options(f):
+    """The filters of `search` and the research views."""
+    for option in reversed(
+        (
+            click.option(
+                "--speaker",
+                "speakers",
+                multiple=True,
+                help="Passages by this speaker (repeat = any).",
+            ),
+            click.option(
+                "--conference", help='Conference by words of its name, e.g. "2021" or "second".'
+            ),
+            click.option(
+                "--type",
+                "doc_type",
+                help="speech, statement, message, press_release, news, web_page.",
+            ),
+            click.option("--year", help="Documents of this year (YYYY)."),
+            click.option(
+                "--from", "date_from", help="On or after this date: YYYY, YYYY-MM or YYYY-MM-DD."
+            ),
+            click.option(
+                "--to", "date_to", help="On or before this date: YYYY, YYYY-MM or YYYY-MM-DD."
+            ),
+        )
+    ):
+        f = option(f)
+    return f
+
+
+def _expand_option(f):
+    return click.option(
+        "--no-expand",
+        "expand",
+        is_flag=True,
+        flag_value=False,
+        default=True,
+        help="Match only the names and acronyms as typed (not ISIL for ISIS).",
+    )(f)
+
+
 # Commands that never write: run() ends them without the interpreter's teardown. The others
 # (index, add, watch) exit normally, so that nothing they wrote depends on skipping it.
-READ_ONLY = frozenset({"search", "show", "speakers", "stats", "parse"})
+READ_ONLY = frozenset({"search", "show", "speakers", "stats", "parse", "quote", "kwic"})
 _invoked: list[str] = []  # the command this process runs (set by _Group.resolve_command)
 
 
@@ -243,16 +285,7 @@ def watch(corpus: Path, index_dir: Path, debounce: float) -> None:
 
 @cli.command()
 @click.argument("query", nargs=-1, required=True)
-@click.option(
-    "--speaker", "speakers", multiple=True, help="Passages by this speaker (repeat = any)."
-)
-@click.option("--conference", help='Conference by words of its name, e.g. "2021" or "second".')
-@click.option(
-    "--type", "doc_type", help="speech, statement, message, press_release, news, web_page."
-)
-@click.option("--year", help="Documents of this year (YYYY).")
-@click.option("--from", "date_from", help="On or after this date: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--to", "date_to", help="On or before this date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@_filter_options
 @click.option(
     "-n",
     "--limit",
@@ -270,14 +303,7 @@ def watch(corpus: Path, index_dir: Path, debounce: float) -> None:
 @click.option(
     "--facets", is_flag=True, help="Count matching passages by speaker, conference, year, type."
 )
-@click.option(
-    "--no-expand",
-    "expand",
-    is_flag=True,
-    flag_value=False,
-    default=True,
-    help="Search only the names and acronyms as typed (not ISIL for ISIS).",
-)
+@_expand_option
 @click.option("--json", "as_json", is_flag=True, help="Print the stable JSON contract.")
 @_corpus_option
 @_index_option
@@ -445,31 +471,6 @@ def _ensure_index(corpus: Path, index_dir: Path) -> None:
 # -- research views: quote, trend, kwic, export ----------------------------------------------
 
 
-def _filter_options(f):
-    """The filters of `search`, with the same names, for the research views."""
-    for option in reversed(
-        (
-            click.option(
-                "--speaker",
-                "speakers",
-                multiple=True,
-                help="Passages by this speaker (repeat = any).",
-            ),
-            click.option("--conference", help='Conference by words of its name, e.g. "2021".'),
-            click.option(
-                "--type",
-                "doc_type",
-                help="speech, statement, message, press_release, news, web_page.",
-            ),
-            click.option("--year", help="Documents of this year (YYYY)."),
-            click.option("--from", "date_from", help="On or after: YYYY, YYYY-MM or YYYY-MM-DD."),
-            click.option("--to", "date_to", help="On or before: YYYY, YYYY-MM or YYYY-MM-DD."),
-        )
-    ):
-        f = option(f)
-    return f
-
-
 @cli.command()
 @click.argument("text", nargs=-1, required=True)
 @click.option(
@@ -511,6 +512,7 @@ def quote(text: tuple[str, ...], as_json: bool, corpus: Path, index_dir: Path, *
     show_default=True, help="What a bucket is.",
 )  # fmt: skip
 @_filter_options
+@_expand_option
 @click.option("--json", "as_json", is_flag=True, help="Print the stable JSON contract.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV (key, matches, documents, ...).")
 @click.option(
@@ -576,6 +578,7 @@ def trend(
     help="Lines at most, from the best passages (0 = every occurrence).",
 )  # fmt: skip
 @_filter_options
+@_expand_option
 @click.option("--json", "as_json", is_flag=True, help="Print the stable JSON contract.")
 @_corpus_option
 @_index_option
@@ -623,6 +626,7 @@ def kwic(term: tuple[str, ...], as_json: bool, corpus: Path, index_dir: Path, **
     help="Print the OpenSearch/Elasticsearch index mapping (analyzers like ours) and stop.",
 )  # fmt: skip
 @_filter_options
+@_expand_option
 @_corpus_option
 @_index_option
 def export(

@@ -31,7 +31,7 @@ def one_line(message: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _echoed(query: str) -> str:
+def echoed(query: str) -> str:
     shown = query if len(query) <= SUMMARY_QUERY_CHARS else query[: SUMMARY_QUERY_CHARS - 1] + "…"
     return repr(shown)
 
@@ -165,15 +165,15 @@ def search_data(result: Any) -> dict[str, Any]:
     return {
         "query": result.query,
         "total": result.total,
-        "total_exact": getattr(result, "total_exact", True),
+        "total_exact": result.total_exact,
         "page": result.page,
         "hits": [h.to_dict() for h in result.hits],
         "suggestion": result.suggestion,
         "facets": result.facets,
-        "facets_exact": getattr(result, "facets_exact", True),
+        "facets_exact": result.facets_exact,
         "excluded_by": list(result.excluded_by),
         "filters": dict(result.filters),
-        "expanded": {k: list(v) for k, v in getattr(result, "expanded", {}).items()},
+        "expanded": {k: list(v) for k, v in result.expanded.items()},
     }
 
 
@@ -190,7 +190,7 @@ def format_search(result: Any, *, as_json: bool, color: bool = False) -> str:
         lines.append("   " + render_passage(h.text, h.highlight, color=color))
         blocks.append("\n".join(lines))
     if result.facets:
-        blocks.append(format_facets(result.facets, exact=getattr(result, "facets_exact", True)))
+        blocks.append(format_facets(result.facets, exact=result.facets_exact))
     return "\n\n".join(blocks)
 
 
@@ -205,10 +205,10 @@ def format_facets(facets: dict[str, dict[str, int]], *, exact: bool = True) -> s
 def search_summary(result: Any, *, limit: int) -> str:
     """One line for stderr: how many hits, which are shown, what to try when there are none."""
     if result.total == 0:
-        lines = [f"No passages match {_echoed(result.query)}."]
-        also = also_matched(result)
+        lines = [f"No passages match {echoed(result.query)}."]
+        also = also_matched(result, label="Also searched for")
         if also:
-            lines.append(also.replace("also matched:", "Also searched for:", 1))
+            lines.append(also)
         if result.suggestion:
             lines.append(f"Did you mean: {one_line(result.suggestion)}")
         if result.excluded_by:
@@ -221,7 +221,7 @@ def search_summary(result: Any, *, limit: int) -> str:
     last = first + len(result.hits) - 1
     noun = "passage matches" if result.total == 1 else "passages match"
     line = f"{result.total} {noun}"
-    if not getattr(result, "total_exact", True):
+    if not result.total_exact:
         line = f"at least {line}"
     if result.hits:
         line += f"; showing {first}–{last}"
@@ -234,16 +234,16 @@ def search_summary(result: Any, *, limit: int) -> str:
     return line
 
 
-def also_matched(result: Any) -> str:
+def also_matched(result: Any, label: str = "also matched") -> str:
     """ "also matched: ..." for the vocabulary's expansions, one line ("" when none)."""
-    expanded = getattr(result, "expanded", None) or {}
+    expanded = result.expanded
     if not expanded:
         return ""
     if len(expanded) == 1:
         text = ", ".join(next(iter(expanded.values())))
     else:
         text = "; ".join(f"{k}: {', '.join(v)}" for k, v in expanded.items())
-    return one_line(f"also matched: {text}")
+    return one_line(f"{label}: {text}")
 
 
 def format_show(ctx: Any, *, as_json: bool, color: bool = False) -> str:
@@ -327,7 +327,7 @@ def format_index_report(report: Any) -> str:
         + (f", {report.unreadable} unreadable (kept as they were)" if report.unreadable else "")
         + (f", {report.skipped} skipped (nothing to index)" if report.skipped else "")
     )
-    if getattr(report, "dry_run", False):
+    if report.dry_run:
         return f"Dry run, nothing written: would index {changes}"
     busy = report.seconds > 0.5 and report.passages_written >= 100  # a rate worth stating
     rate = f" ({report.passages_per_second:,.0f} passages/s)" if busy else ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from ctsearch.output import _style, one_line, safe, to_json
+from ctsearch.output import _style, echoed, safe, to_json
 
 BAR_WIDTH = 30  # characters of the longest bar in a trend table
 DIFF_MARKS = {  # word-diff marks in the text output (as `git diff --word-diff` writes them)
@@ -118,7 +118,7 @@ def trend_csv(result: Any) -> str:
 
 def trend_summary(result: Any) -> str:
     return (
-        f"{result.total} matching passage(s) for {one_line(result.query, 80)!r} "
+        f"{result.total} matching passage(s) for {echoed(result.query)} "
         f"in {len(result.buckets)} bucket(s) by {result.by}"
     )
 

@@ -30,7 +30,7 @@ def plot_trend(result: Any, path: str | Path) -> Path:
 
 
 def draw(result: Any, stream: BinaryIO, *, fmt: str = "svg") -> None:
-    """Draw `result` as `fmt` ("svg" or "png") into a binary stream (a web page's chart)."""
+    """Draw `result` as `fmt` ("svg" or "png") into a binary stream (a file, a buffer)."""
     if f".{fmt}" not in FORMATS:
         raise CtsearchError(f"a chart is drawn as svg or png, not {fmt!r}")
     plt = _pyplot()

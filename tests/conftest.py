@@ -11,10 +11,17 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import time
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
+
+if TYPE_CHECKING:
+    from devset_scoring import Figures
 
 # In CI the property tests are derandomized: the same examples on every run, so a submission's CI
 # result does not depend on luck. Locally they keep exploring new examples.
@@ -32,6 +39,28 @@ os.environ["CTSEARCH_DEBUG"] = "1"
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 EVAL_DIR = REPO.parent / "shared" / "eval"
+DEVSET = EVAL_DIR / "devset"  # 64 published texts and their gold data (devset.toml)
+
+# The seed files of corpus/ by their three-digit prefix ("004" -> corpus/004_....txt).
+SEED_FILES = {
+    name[:3]: CORPUS / name for name in sorted(os.listdir(CORPUS) if CORPUS.is_dir() else [])
+}
+
+
+def seed_text(prefix: str) -> str:
+    """The cleaned text of the seed file `prefix` (the test is skipped without corpus/)."""
+    from ctsearch.corpus.clean.pipeline import clean_text
+    from ctsearch.corpus.read import read_text
+
+    if prefix not in SEED_FILES:
+        pytest.skip("corpus/ is not present")
+    return clean_text(read_text(SEED_FILES[prefix]))
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a cleaned text, empty ones kept (a stray blank line shows as "")."""
+    return text.split("\n\n") if text else []
+
 
 FIRST = "First United Nations High-Level Conference on Counter-Terrorism (2018)"
 SECOND = "Second United Nations High-Level Conference on Counter-Terrorism (2021)"
@@ -261,7 +290,7 @@ def wide_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     once (read-only for tests); skipped when that folder is absent."""
     from ctsearch.index.sync import sync_index
 
-    docs = EVAL_DIR / "devset" / "docs"
+    docs = DEVSET / "docs"
     if not docs.is_dir():
         pytest.skip(f"{docs} not found (the shared/ folder beside the repo)")
     root = tmp_path_factory.mktemp("wide")
@@ -271,3 +300,26 @@ def wide_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copy2(path, root / "corpus" / path.name)
     sync_index(root / "corpus", root / "index")
     return root / "index"
+
+
+@dataclass(frozen=True)
+class DevsetRun:
+    gold: dict[str, dict]  # devset.toml: file name -> gold fields
+    figures: Figures
+    seconds: float  # parsing the 64 documents and scoring them
+
+
+@pytest.fixture(scope="session")
+def devset() -> DevsetRun:
+    """The development set parsed once (for the date, type and speaker tiers) and scored like
+    ../shared/eval/score_devset.py; skipped when it is absent."""
+    from devset_scoring import score
+
+    from ctsearch.documents.parse import parse_files
+
+    if not (DEVSET / "devset.toml").is_file():
+        pytest.skip(f"development set not found in {DEVSET}")
+    gold = tomllib.loads((DEVSET / "devset.toml").read_text("utf-8"))
+    start = time.perf_counter()
+    figures = score(gold, parse_files([DEVSET / "docs" / name for name in sorted(gold)]))
+    return DevsetRun(gold, figures, time.perf_counter() - start)

@@ -21,6 +21,28 @@ COLUMN_GAP = 24.0
 HEADER = "United Nations Office of Counter-Terrorism"
 _COMPOUND = ("anti", "co", "counter", "cross", "cyber", "multi", "non", "post", "pre", "self")
 
+# The seed texts of corpus/, and what a PDF or web page made of one must give back.
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "corpus").glob("*.txt"))
+META = ("title", "doc_type", "date", "year", "place", "conference", "speakers")
+
+
+def parsed_seed(seed: Path):
+    """The Document a seed text parses to (its doc_id taken from its own folder)."""
+    from ctsearch.documents.parse import parse_file
+
+    return parse_file(seed, corpus_root=seed.parent)
+
+
+def meta_of(doc) -> dict:
+    """The metadata fields of `doc` another format of the same text must match."""
+    data = doc.to_dict()
+    return {key: data[key] for key in META}
+
+
+def passages_of(doc) -> list[tuple[str, tuple[str, ...]]]:
+    """`doc`'s passages as (text, speakers)."""
+    return [(p.text, p.speakers) for p in doc.passages]
+
 
 def paragraphs_of(text: str) -> list[str]:
     """A cleaned text's paragraphs (one a line, blank lines between)."""

@@ -102,3 +102,13 @@ def test_index_terms_by_kind():
 def test_analysis_imports_no_whoosh_and_no_nltk():
     source = (CORPUS.parent / "ctsearch" / "analysis.py").read_text(encoding="utf-8")
     assert not re.search(r"^\s*(import|from)\s+(whoosh|nltk)", source, re.M)
+
+
+def test_spellings_give_each_compound_as_its_parts_and_closed():
+    from ctsearch.analysis import spellings
+
+    toks = words("counter-terrorism office")
+    assert spellings(toks) == [("counter", "terrorism", "office"), ("counterterrorism", "office")]
+    many = words("a-b c-d e-f g-h")
+    assert len(spellings(many)) == 8 and len(spellings(many, 2)) == 2
+    assert spellings(many)[0] == ("a", "b", "c", "d", "e", "f", "g", "h")

@@ -4,21 +4,8 @@ once, scored like ../shared/eval/score_devset.py, each date and type figure held
 
 from __future__ import annotations
 
-import time
-import tomllib
-from pathlib import Path
-
 import pytest
-from devset_scoring import Figures, score
-
-from ctsearch.documents.parse import parse_files
-
-DEVSET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "devset"
-
-if not (DEVSET / "devset.toml").is_file():
-    pytest.skip(f"development set not found in {DEVSET}", allow_module_level=True)
-
-GOLD: dict[str, dict] = tomllib.loads((DEVSET / "devset.toml").read_text("utf-8"))
+from devset_scoring import Figures
 
 DATE_RIGHT = 0.95  # of the documents that state a date
 DATES_INVENTED = 0  # among those that state none
@@ -27,10 +14,8 @@ TYPE_RIGHT = 0.85  # the exact doc_type
 
 
 @pytest.fixture(scope="module")
-def parsed() -> tuple[Figures, float]:
-    start = time.perf_counter()
-    docs = parse_files([DEVSET / "docs" / name for name in sorted(GOLD)])
-    return score(GOLD, docs), time.perf_counter() - start
+def parsed(devset) -> tuple[Figures, float]:
+    return devset.figures, devset.seconds
 
 
 def _wrong(f: Figures, what: str) -> str:
@@ -39,9 +24,9 @@ def _wrong(f: Figures, what: str) -> str:
     )
 
 
-def test_every_document_is_parsed(parsed) -> None:
+def test_every_document_is_parsed(parsed, devset) -> None:
     figures, _ = parsed
-    assert figures.documents == len(GOLD) == 64
+    assert figures.documents == len(devset.gold) == 64
 
 
 def test_dates_are_right(parsed) -> None:

@@ -6,20 +6,8 @@ cannot quietly lose ground. Skipped when the development set is absent."""
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 import pytest
-from devset_scoring import Figures, score
-
-from ctsearch.documents.parse import parse_files
-
-DEVSET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "devset"
-
-if not (DEVSET / "devset.toml").is_file():
-    pytest.skip(f"development set not found in {DEVSET}", allow_module_level=True)
-
-GOLD: dict[str, dict] = tomllib.loads((DEVSET / "devset.toml").read_text("utf-8"))
+from devset_scoring import Figures
 
 PRIMARY_FLOOR = 48 / 53  # goal 95%; the rest name no speaker the text resolves
 RECALL_GOAL = 0.90
@@ -27,8 +15,8 @@ PRECISION_GOAL = 0.95
 
 
 @pytest.fixture(scope="module")
-def figures() -> Figures:
-    return score(GOLD, parse_files([DEVSET / "docs" / name for name in sorted(GOLD)]))
+def figures(devset) -> Figures:
+    return devset.figures
 
 
 def _wrong(f: Figures) -> str:

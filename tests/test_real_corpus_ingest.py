@@ -11,23 +11,20 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, EVAL_DIR
 
 from ctsearch.documents.parse import parse_files
 from ctsearch.documents.passages import MAX_WORDS
 from ctsearch.documents.sentences import word_count
 from ctsearch.models import Document
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO / "corpus"
-EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+if not (EVAL_DIR / "seed_documents.toml").is_file():
+    pytest.skip(f"gold data not found in {EVAL_DIR}", allow_module_level=True)
 
-if not (EVAL / "seed_documents.toml").is_file():
-    pytest.skip(f"gold data not found in {EVAL}", allow_module_level=True)
-
-GOLD_DOCS: dict[str, dict] = tomllib.loads((EVAL / "seed_documents.toml").read_text("utf-8"))
+GOLD_DOCS: dict[str, dict] = tomllib.loads((EVAL_DIR / "seed_documents.toml").read_text("utf-8"))
 SPEAKER_ROWS = [
     line.split("\t")
-    for line in (EVAL / "seed_speakers.tsv").read_text("utf-8").splitlines()
+    for line in (EVAL_DIR / "seed_speakers.tsv").read_text("utf-8").splitlines()
     if line.strip() and not line.startswith("#")
 ]
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, EVAL_DIR
+from conftest import CORPUS, DEVSET, EVAL_DIR
 
 from ctsearch.cli import cli
 
 QUERIES = EVAL_DIR / "dev_vocab.tsv"
-DEVSET_DOCS = EVAL_DIR / "devset" / "docs"
+DEVSET_DOCS = DEVSET / "docs"
 COLUMNS = ("id", "query", "k", "min_files", "relevant_files")
 # Rows whose gold data cannot be met by a correct search; each says why.
 GOLD_PROBLEMS = {

@@ -16,7 +16,7 @@ from ctsearch import whoosh_ext  # noqa: F401  (first: version check, lean Whoos
 # isort: split
 from whoosh import query as wq
 
-from ctsearch.analysis import PAIR_JOINER, compounds, fold, stem, words
+from ctsearch.analysis import PAIR_JOINER, fold, spellings, stem, words
 from ctsearch.errors import QueryError
 from ctsearch.searching import highlight as hl
 from ctsearch.searching import query as ql
@@ -182,7 +182,7 @@ class Compiler:
         # Hyphenated ("cyber-attacks") or split by punctuation ("U.S."): the parts as an
         # exact phrase, or the closed form ("cyberattacks") as one stemmed word.
         alts = []
-        for seq in _variants(toks):
+        for seq in spellings(toks, PHRASE_VARIANTS):
             if len(seq) == 1:
                 alts.append(wq.Term("text", stem(seq[0])))
                 if not self.negated:
@@ -195,7 +195,7 @@ class Compiler:
         toks = words(node.text)
         if not toks:
             return None
-        alts = [self._exact_seq(seq, node.slop or 0) for seq in _variants(toks)]
+        alts = [self._exact_seq(seq, node.slop or 0) for seq in spellings(toks, PHRASE_VARIANTS)]
         return wq.Or(alts) if len(alts) > 1 else alts[0]
 
     def _exact_seq(self, seq: tuple[str, ...], slop: int, boost: float = 1.0) -> wq.Query:
@@ -248,7 +248,8 @@ class Compiler:
         alternatives = [typed_q]
         shown = []
         typed_words = tuple(t[0] for t in toks)
-        as_typed = set(_variants(toks))  # "Counter-Terrorism" also as "counterterrorism"
+        # "Counter-Terrorism" also as "counterterrorism"
+        as_typed = set(spellings(toks, PHRASE_VARIANTS))
         forms = [(f, v, words(f)) for f, v in self.vocabulary.forms(groups)]
         forms = [(f, v, ft) for f, v, ft in forms if tuple(t[0] for t in ft) not in as_typed]
         surfaces = [typed_words, *(tuple(t[0] for t in ft) for _, _, ft in forms)]
@@ -260,7 +261,7 @@ class Compiler:
                 if visible:
                     shown.append(form)
                 if not self.negated:  # still marked whole when highlighting
-                    self.phrases.extend((seq, 0) for seq in _variants(ftoks))
+                    self.phrases.extend((seq, 0) for seq in spellings(ftoks, PHRASE_VARIANTS))
                 continue
             weight = VARIANT_WEIGHT * min(
                 1.0, typed_idf / max(self._idf(self._form_terms(ftoks)), 1e-9)
@@ -280,7 +281,7 @@ class Compiler:
             return wq.Or(
                 [wq.Term("text", s, boost=boost), wq.Term("title", s, boost=TITLE_WEIGHT * boost)]
             )
-        alts = [self._exact_seq(seq, 0, boost) for seq in _variants(toks)]
+        alts = [self._exact_seq(seq, 0, boost) for seq in spellings(toks, PHRASE_VARIANTS)]
         return wq.Or(alts) if len(alts) > 1 else alts[0]
 
     @staticmethod
@@ -364,24 +365,3 @@ def _pair(prev: ql.Node | None, item: ql.Node) -> str | None:
     if len(a) != 1 or len(b) != 1:
         return None
     return a[0][0] + PAIR_JOINER + b[0][0]
-
-
-def _variants(toks) -> list[tuple[str, ...]]:
-    """Spellings of a tokenised phrase: each hyphenated compound as its parts or closed."""
-    variants: list[list[str]] = [[]]
-    groups = {a: b for a, b in compounds(toks)}
-    i = 0
-    while i < len(toks):
-        if i in groups:
-            b = groups[i]
-            parts = [t[0] for t in toks[i : b + 1]]
-            closed = "".join(parts)
-            if len(variants) * 2 <= PHRASE_VARIANTS:
-                variants = [v + parts for v in variants] + [v + [closed] for v in variants]
-            else:
-                variants = [v + parts for v in variants]
-            i = b + 1
-        else:
-            variants = [v + [toks[i][0]] for v in variants]
-            i += 1
-    return [tuple(v) for v in variants]

@@ -75,9 +75,11 @@ def facet_codes(reader) -> dict[str, tuple[list[int], list[Any]]]:
 
 
 def _facet_values(reader) -> dict[str, list[Any]]:
-    """Per docnum: the tuple of speakers, conference, year (as text) and type of each passage."""
+    """Per docnum: the tuple of speakers, conference, year (as text) and type of each passage,
+    and its document ("doc": what trends count documents by)."""
     cols = passage_columns(reader)
     return {
+        "doc": cols["doc_id"],
         "speaker": cols["speakers"],
         "conference": cols["conference"],
         # a passage without a year reads as 0 or NUMERIC's missing-value marker (2**31 - 1)

@@ -38,9 +38,11 @@ class Prepared:
     every `ctsearch search`."""
 
     __slots__ = ("searcher", "remember", "compiler", "query", "final", "parts", "resolved",
-                 "filters")  # fmt: skip
+                 "filters", "vocab")  # fmt: skip
 
-    def __init__(self, searcher, remember, compiler, query, final, parts, resolved, filters):
+    def __init__(
+        self, searcher, remember, compiler, query, final, parts, resolved, filters, vocab=None
+    ):
         self.searcher: Any = searcher
         self.remember: Remember = remember
         self.compiler: Compiler = compiler
@@ -49,6 +51,7 @@ class Prepared:
         self.parts: dict[str, wq.Query] = parts  # one query per active filter, by its option
         self.resolved: tuple[str, ...] = resolved  # --speaker names as canonical names
         self.filters: Filters = filters
+        self.vocab: Any = vocab  # the vocabulary loaded (also when not used to expand)
 
     def spec(self) -> hl.MatchSpec:
         return self.compiler.spec()
@@ -93,11 +96,13 @@ def opened_query(
     index_dir: str | Path,
     corpus: str | Path | None = None,
     warn: Warn | None = None,
+    expand: bool = True,
     **filter_options: Any,
 ) -> Iterator[Prepared]:
     """The index open and `query` (a query string, a syntax tree, or None for every passage)
-    compiled with the filters, for the duration of the block. A query with no words to search
-    for is an error, as in `search`."""
+    compiled with the filters, for the duration of the block; with `expand`, names and
+    acronyms also match their other forms (vocabulary.py). A query with no words to search
+    for is an error."""
     filters = make_filters(filter_options)
     tree = ql.parse(query) if isinstance(query, str) else query
     corpus = Path(corpus) if corpus is not None else None
@@ -106,9 +111,10 @@ def opened_query(
         from ctsearch.searching import vocabulary  # after the index exists: its cache is there
 
         vocab = vocabulary.load(corpus, index_dir, warn) if tree is not None else None
-        prepared = prepare(entry, tree, filters, corpus, vocab)
+        prepared = prepare(entry, tree, filters, corpus, vocab if expand else None)
         if prepared.query is None:
             raise QueryError(f"nothing to search for in {query!r}: it has no words")
+        prepared.vocab = vocab
         yield prepared
 
 

@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ctsearch.analysis import PAIR_JOINER, compounds, stem, term, words
+from ctsearch.analysis import PAIR_JOINER, closed_forms, stem, term, words
 from ctsearch.errors import QueryError
 from ctsearch.searching.query import whole_number
 from ctsearch.view_models import DiffPart, QuoteMatch, QuoteResult
@@ -143,7 +143,7 @@ def _candidates(reader, text: str, allowed: frozenset[int] | None) -> list[int]:
     ws = words(text)
     n = max(1, reader.doc_count_all())
     terms: dict[tuple[str, str], int] = {}
-    closed = ["".join(ws[k][0] for k in range(a, b + 1)) for a, b in compounds(ws)]
+    closed = [word for word, _, _ in closed_forms(ws)]
     for word in [w for w, _, _, _ in ws] + closed:
         terms.setdefault(("text", stem(word)), 0)
     cuts = _cut_positions(text, ws)
@@ -384,12 +384,11 @@ def _tokens(text: str) -> list[_Tok]:
     "counter-terrorism" meets "counterterrorism"), each keyed by the stem of the word as
     indexed (its American spelling)."""
     ws = words(text)
-    groups = {a: b for a, b in compounds(ws)}
+    groups = {a: (word, b) for word, a, b in closed_forms(ws)}
     out: list[_Tok] = []
     i = 0
     while i < len(ws):
-        b = groups.get(i, i)
-        word = ws[i][0] if b == i else "".join(ws[k][0] for k in range(i, b + 1))
+        word, b = groups.get(i, (ws[i][0], i))
         start, end = ws[i][1], ws[b][2]
         if b == i and _APOSTROPHE.search(text, start, end):
             # the analyzer drops apostrophes ("can't" -> "cant"): contractions are read as typed

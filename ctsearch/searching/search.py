@@ -32,11 +32,9 @@ from ctsearch.errors import QueryError
 from ctsearch.models import Hit, SearchResult
 from ctsearch.searching import highlight as hl
 from ctsearch.searching import query as ql
-from ctsearch.searching import session
 from ctsearch.searching.diversity import MAX_POOL, pool_size, spread
-from ctsearch.searching.filters import Filters
 from ctsearch.searching.matchers import Remember
-from ctsearch.searching.matching import open_for_search, prepare, with_filters
+from ctsearch.searching.matching import opened_query, with_filters
 from ctsearch.searching.suggest import did_you_mean
 
 SORTS = ("relevance", "date")
@@ -75,22 +73,15 @@ def search(
     limit, page = ql.whole_number(limit, "--limit"), ql.whole_number(page, "--page")
     if sort not in SORTS:
         raise QueryError(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}")
-    filters = Filters.make(speakers, conference, doc_type, year, date_from, date_to)
-    tree = ql.parse(query)
-    corpus = Path(corpus) if corpus is not None else None
-    index_dir = Path(index_dir)
-    with session.searching(index_dir, lambda: open_for_search(index_dir, corpus, warn)) as entry:
-        searcher, remember = entry.searcher, entry.remember
+    filters = dict(speakers=speakers, conference=conference, doc_type=doc_type, year=year,
+                   date_from=date_from, date_to=date_to)  # fmt: skip
+    with opened_query(
+        query, index_dir=index_dir, corpus=corpus, warn=warn, expand=expand, **filters
+    ) as prepared:
+        searcher, remember, vocab = prepared.searcher, prepared.remember, prepared.vocab
         reader = searcher.reader()
-        from ctsearch.searching import vocabulary  # after the index exists: its cache is there
-
-        vocab = vocabulary.load(corpus, index_dir, warn)
-        # the query compiled with its filters, as the research views do (matching.py)
-        prepared = prepare(entry, tree, filters, corpus, vocab if expand else None)
         compiler, q, final = prepared.compiler, prepared.query, prepared.final
-        if q is None:
-            raise QueryError(f"nothing to search for in {query!r}: it has no words")
-        resolved, parts = prepared.resolved, prepared.parts
+        parts = prepared.parts
         fetch = max(1, min(page * limit, reader.doc_count_all()))
         if sort == "date":
             from whoosh import sorting
@@ -133,7 +124,7 @@ def search(
         facets=facet_counts,
         facets_exact=facets_exact,
         excluded_by=excluded,
-        filters=filters.describe(resolved),
+        filters=prepared.describe(),
         expanded={k: tuple(v) for k, v in compiler.expansions.items()},
     )
 

@@ -11,7 +11,8 @@ from ctsearch.errors import PassageNotFoundError, QueryError
 from ctsearch.models import Hit
 from ctsearch.searching import highlight as hl
 from ctsearch.searching import session
-from ctsearch.searching.search import hit_of, open_for_search
+from ctsearch.searching.matching import open_for_search
+from ctsearch.searching.search import hit_of
 
 MAX_CONTEXT = 1000  # neighbours `show` prints on each side at most
 

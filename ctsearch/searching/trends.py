@@ -57,7 +57,7 @@ def trend(
         else:
             universe = remember("live-docnums", lambda: list(reader.all_doc_ids()))
         codes = remember("facet-codes", lambda: facet_codes(reader))
-        docs = remember("doc-codes", lambda: _doc_codes(reader))
+        docs = codes["doc"][0]
         column, table = codes[by]
         if prep.parts:
             per_bucket = _tally(column, table, universe, by)
@@ -146,20 +146,3 @@ def _first_year(codes, universe: list[int]) -> dict[str, int]:
         if name and year:
             first[name] = min(first.get(name, 9999), int(year))
     return first
-
-
-def _doc_codes(reader) -> list[int]:
-    """Per docnum, a small int standing for its document (from the doc_id column, or from the
-    stored fields when Whoosh left the column short, as index/stats.py does)."""
-    n = reader.doc_count_all()
-    try:
-        values = list(reader.column_reader("doc_id"))
-        if len(values) != n:
-            raise IndexError("short column")
-    except IndexError:
-        values = [
-            reader.stored_fields(d).get("doc_id") if not reader.is_deleted(d) else None
-            for d in range(n)
-        ]
-    table: dict[Any, int] = {}
-    return [table.setdefault(v, len(table)) for v in values]

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ctsearch.analysis import compounds, stem, words
+from ctsearch.analysis import spellings, stem, words
 from ctsearch.errors import MetadataError
 from ctsearch.index.schema import SCHEMA_VERSION
 
@@ -102,18 +102,7 @@ def form_keys(form: str) -> list[str]:
     toks = words(form)
     if not toks or len(toks) > MAX_FORM_WORDS:
         return []
-    variants: list[list[str]] = [[]]
-    groups = dict(compounds(toks))
-    i = 0
-    while i < len(toks):
-        if i in groups and len(variants) < 8:
-            parts = [t[0] for t in toks[i : groups[i] + 1]]
-            variants = [v + parts for v in variants] + [v + ["".join(parts)] for v in variants]
-            i = groups[i] + 1
-        else:
-            variants = [v + [toks[i][0]] for v in variants]
-            i += 1
-    return list(dict.fromkeys(_key(v) for v in variants))
+    return list(dict.fromkeys(_key(v) for v in spellings(toks)))
 
 
 # -- loading -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from docmakers import make_html, make_pdf, paragraphs_of
+from docmakers import SEEDS, make_html, make_pdf, paragraphs_of
 
 from ctsearch.cli import cli
 from ctsearch.corpus import fetch
@@ -21,8 +21,6 @@ from ctsearch.corpus.add import add_urls
 from ctsearch.documents.parse import parse_file
 from ctsearch.errors import DocumentError
 
-REPO = Path(__file__).resolve().parents[2]
-SEEDS = sorted((REPO / "corpus").glob("*.txt"))
 CTSEARCH = Path(sys.executable).parent / "ctsearch"
 
 

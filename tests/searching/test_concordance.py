@@ -108,3 +108,9 @@ def test_cli_json_contract(real_index):
     data = json.loads(r.stdout)
     assert set(data) >= {"query", "lines"}
     assert set(data["lines"][0]) == {"left", "match", "right", "passage_id", "date", "speakers"}
+
+
+def test_no_expand_shows_only_the_forms_as_typed(real_index):
+    assert kwic("FTFs", index_dir=real_index).lines
+    assert not kwic("FTFs", index_dir=real_index, expand=False).lines
+    assert kwic("UNOCT", index_dir=real_index, expand=False).lines

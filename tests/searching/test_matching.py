@@ -1,10 +1,7 @@
-"""matching.py: the query and filters shared by search and the research views; the views stay
-off the search path (no rapidfuzz, no matplotlib, none of their modules)."""
+"""matching.py: the query and filters shared by search and the research views (that the views
+stay off the search path is tests/whoosh_ext/test_imports.py's FORBIDDEN)."""
 
 from __future__ import annotations
-
-import subprocess
-import sys
 
 import pytest
 
@@ -32,25 +29,6 @@ def test_no_query_is_every_passage(real_index):
 def test_unknown_filter_is_an_error():
     with pytest.raises(QueryError, match="unknown filter 'speaker'"):
         make_filters({"speaker": "guterres"})
-
-
-def test_the_search_command_imports_none_of_the_views(real_index):
-    code = (
-        "import sys\n"
-        "from ctsearch.cli import main\n"
-        f"sys.argv = ['ctsearch', 'search', 'victims', '--index', {str(real_index)!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('rapidfuzz', 'matplotlib')\n"
-        "       or m in ('ctsearch.searching.quotes', 'ctsearch.searching.trends',\n"
-        "                'ctsearch.searching.concordance', 'ctsearch.searching.exports',\n"
-        "                'ctsearch.trendplot', 'ctsearch.output_views')]\n"
-        "print('LOADED', bad, file=sys.stderr)\n"
-    )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert "LOADED []" in r.stderr, r.stderr
 
 
 @pytest.mark.parametrize("command", ["quote", "trend", "kwic", "export"])

@@ -186,3 +186,15 @@ def test_the_index_builds_itself_on_first_use(corpus_copy, tmp_path):
     assert r.exit_code == 0, r.output
     assert "building it" in r.stderr
     assert json.loads(r.stdout)["total"] > 0
+
+
+def test_no_expand_counts_only_the_forms_as_typed(real_index):
+    expanded = trend("FTFs", index_dir=real_index)
+    typed = trend("FTFs", index_dir=real_index, expand=False)
+    as_search = search("FTFs", index_dir=real_index, expand=False, limit=50)
+    assert sum(b.matches for b in typed.buckets) == as_search.total
+    assert sum(b.matches for b in expanded.buckets) > sum(b.matches for b in typed.buckets)
+    out = CliRunner().invoke(cli, ["trend", "FTFs", "--no-expand", "--json", "--index",
+                                   str(real_index)])  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert sum(b["matches"] for b in json.loads(out.stdout)["buckets"]) == as_search.total

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -109,25 +108,6 @@ def test_a_foreign_index_folder_is_refused_before_serving(tmp_path):
         timeout=60,
     )
     assert r.returncode == 1 and "did not write" in r.stderr and "Traceback" not in r.stderr
-
-
-def test_the_one_shot_search_does_not_import_the_web_stack(web_index, web_corpus):
-    """`ctsearch search` stays as light as before: none of the web modules are loaded."""
-    code = (
-        "import sys\n"
-        "from ctsearch.cli import cli\n"
-        "try:\n"
-        f"    cli(['search', 'drones', '--index', {str(web_index)!r},"
-        f" '--corpus', {str(web_corpus)!r}], prog_name='ctsearch')\n"
-        "except SystemExit as e:\n"
-        "    assert e.code in (0, None), e.code\n"
-        "print('MODULES', ' '.join(sorted(sys.modules)))\n"
-    )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ)
-    assert r.returncode == 0, r.stderr
-    loaded = set(r.stdout.split("MODULES", 1)[1].split())
-    heavy = {"starlette", "uvicorn", "jinja2", "markupsafe", "anyio", "h11", "ctsearch.web"}
-    assert not {m.split(".")[0] for m in loaded} & heavy and "ctsearch.web" not in loaded
 
 
 def test_a_running_server_answers_every_request_while_updates_commit(tmp_path):

@@ -250,33 +250,23 @@ def _most_checks(node) -> int:
         return 0
     if isinstance(node, Node):
         return max(_most_checks(c) for c in node.children)
-    own = len(_candidates(node.child)) if node.exact_set is None else 0
+    own = len(_sampled(node.child, None, check=False)) if node.exact_set is None else 0
     return max(own, _most_checks(node.child))
 
 
-def _candidates(node) -> set[int] | frozenset[int]:
-    """What `node` matches with phrase positions left unchecked (a superset of its matches)."""
-    if isinstance(node, Leaf):
-        return node.list.docset()
-    if isinstance(node, Node):
-        sets = sorted((_candidates(c) for c in node.children), key=len)
-        return sets[0].intersection(*sets[1:]) if node.all else sets[0].union(*sets[1:])
-    inner = _candidates(node.child)
-    return inner & node.exact_set if node.exact_set is not None else inner
-
-
-def _sampled(node, every: range | None) -> set[int] | frozenset[int]:
-    """What `node` matches among the docnums in `every` (all of them when None)."""
+def _sampled(node, every: range | None, check: bool = True) -> set[int] | frozenset[int]:
+    """What `node` matches among the docnums in `every` (all of them when None); with
+    check=False phrase positions are left unchecked (a superset: the candidates)."""
     if isinstance(node, Leaf):
         docs = node.list.docset()
         return docs if every is None else docs.intersection(every)
     if isinstance(node, Node):
-        sets = sorted((_sampled(c, every) for c in node.children), key=len)
+        sets = sorted((_sampled(c, every, check) for c in node.children), key=len)
         return sets[0].intersection(*sets[1:]) if node.all else sets[0].union(*sets[1:])
-    inner = _sampled(node.child, every)
+    inner = _sampled(node.child, every, check)
     if node.exact_set is not None:
         return inner & node.exact_set
-    return {d for d in sorted(inner) if node.ok(d)}
+    return {d for d in sorted(inner) if node.ok(d)} if check else inner
 
 
 def _count(root, lists: list[TermList], matched: int) -> tuple[int, bool]:

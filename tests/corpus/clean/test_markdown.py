@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
-import pytest
+from conftest import paragraphs, seed_text
 
 from ctsearch.corpus.clean.pipeline import clean_text
-from ctsearch.corpus.read import decode_bytes, read_text
-
-CORPUS = Path(__file__).resolve().parents[3] / "corpus"
-SEED = {name[:3]: CORPUS / name for name in (os.listdir(CORPUS) if CORPUS.is_dir() else [])}
-
-
-def seed(prefix: str) -> str:
-    if prefix not in SEED:
-        pytest.skip("corpus/ is not present")
-    return clean_text(read_text(SEED[prefix]))
-
-
-def paragraphs(text: str) -> list[str]:
-    return text.split("\n\n") if text else []
-
+from ctsearch.corpus.read import decode_bytes
 
 # --- the real corpus: Markdown (seed 003) ------------------------------------------------------
 
@@ -60,7 +44,7 @@ def test_markdown_snippets() -> None:
 
 
 def test_seed_003_whole_file_has_no_markdown_left() -> None:
-    text = seed("003")
+    text = seed_text("003")
     paras = paragraphs(text)
     assert paras[:3] == [
         "Third United Nations HIGH-LEVEL CONFERENCE ON COUNTER-TERRORISM",

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import textwrap
 import time
 import unicodedata
-from pathlib import Path
 
 import pytest
+from conftest import SEED_FILES, paragraphs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ctsearch.corpus.clean import pipeline as clean
 from ctsearch.corpus.clean.pipeline import clean_text
 from ctsearch.corpus.read import read_text
-
-CORPUS = Path(__file__).resolve().parents[3] / "corpus"
-SEED = {name[:3]: CORPUS / name for name in (os.listdir(CORPUS) if CORPUS.is_dir() else [])}
-
-
-def paragraphs(text: str) -> list[str]:
-    return text.split("\n\n") if text else []
-
 
 # --- properties --------------------------------------------------------------------------------
 
@@ -60,9 +51,9 @@ def test_clean_text_properties(raw: str) -> None:
 
 
 def test_cleaning_the_seed_corpus_is_fast() -> None:
-    if len(SEED) < 5:
+    if len(SEED_FILES) < 5:
         pytest.skip("corpus/ is not present")
-    raws = [read_text(path) for path in SEED.values()]
+    raws = [read_text(path) for path in SEED_FILES.values()]
     clean_text("café")  # ftfy's import is paid once per process
     start = time.perf_counter()
     for raw in raws:

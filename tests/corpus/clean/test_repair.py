@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import time
 import unicodedata
-from pathlib import Path
 
 import pytest
+from conftest import paragraphs, seed_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ctsearch.corpus.clean import repair
 from ctsearch.corpus.clean.pipeline import clean_text
-from ctsearch.corpus.read import decode_bytes, read_text
-
-CORPUS = Path(__file__).resolve().parents[3] / "corpus"
-SEED = {name[:3]: CORPUS / name for name in (os.listdir(CORPUS) if CORPUS.is_dir() else [])}
-
-
-def seed(prefix: str) -> str:
-    if prefix not in SEED:
-        pytest.skip("corpus/ is not present")
-    return clean_text(read_text(SEED[prefix]))
-
-
-def paragraphs(text: str) -> list[str]:
-    return text.split("\n\n") if text else []
-
+from ctsearch.corpus.read import decode_bytes
 
 # --- the real corpus: mojibake (seed 004) ------------------------------------------------------
 
@@ -48,7 +33,7 @@ def test_gbk_mojibake_snippet() -> None:
 
 
 def test_seed_004_whole_file_has_no_mojibake() -> None:
-    text = seed("004")
+    text = seed_text("004")
     assert not set("¡¨²Ô±è") & set(text)
     assert "Member States’ counter-terrorism priorities." in text
     assert "“Strategic and Practical Challenges of Countering Terrorism" in text

@@ -6,35 +6,20 @@ seed files, and on made-up text, since the rules must hold for unseen documents.
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import pytest
+from conftest import SEED_FILES, paragraphs, seed_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ctsearch.corpus.clean import lines, unwrap
 from ctsearch.corpus.clean.pipeline import clean_text
-from ctsearch.corpus.read import decode_bytes, read_text
-
-CORPUS = Path(__file__).resolve().parents[3] / "corpus"
-SEED = {name[:3]: CORPUS / name for name in (os.listdir(CORPUS) if CORPUS.is_dir() else [])}
-
-
-def seed(prefix: str) -> str:
-    if prefix not in SEED:
-        pytest.skip("corpus/ is not present")
-    return clean_text(read_text(SEED[prefix]))
-
-
-def paragraphs(text: str) -> list[str]:
-    return text.split("\n\n") if text else []
-
+from ctsearch.corpus.read import decode_bytes
 
 # --- the real corpus: layout -------------------------------------------------------------------
 
@@ -90,7 +75,7 @@ def test_double_spaced_pdf_snippet() -> None:
 
 
 def test_seed_000_whole_file() -> None:
-    paras = paragraphs(seed("000"))
+    paras = paragraphs(seed_text("000"))
     assert paras[1].startswith("UN Secretary-General urges") and paras[1].endswith("tomorrow")
     assert paras[2].startswith("New York, 29 June 2018 – The first-ever UN High-level")
     assert "Global Network of Counter-Terrorism Coordinators" in paras[3]
@@ -144,13 +129,13 @@ def test_wrapped_pdf_snippet() -> None:
 
 
 def test_seed_002_whole_file() -> None:
-    paras = paragraphs(seed("002"))
+    paras = paragraphs(seed_text("002"))
     assert paras[:2] == [
         "PRESS RELEASE",
         "The United Nations Secretary-General highlights responsible use of new technologies in "
         "counter-terrorism efforts as Second Counter-Terrorism Week concludes",
     ]
-    assert "UNOCT organized a Virtual Counter-Terrorism Week in July 2020" in seed("002")
+    assert "UNOCT organized a Virtual Counter-Terrorism Week in July 2020" in seed_text("002")
     assert paras[-3:] == [
         "Visit: https://www.un.org/counterterrorism/2021-counter-terrorism-week",
         "Contact: Ms. Laurence Gerard, gerardl@un.org & Ms. Yuli Yang, yuli.yang@un.org",
@@ -182,9 +167,13 @@ def test_sentence_per_line_snippet_keeps_its_lines() -> None:
 
 
 def test_seed_001_whole_file_is_its_lines() -> None:
-    raw = SEED["001"].read_text(encoding="utf-8") if "001" in SEED else pytest.skip("no corpus")
+    raw = (
+        SEED_FILES["001"].read_text(encoding="utf-8")
+        if "001" in SEED_FILES
+        else pytest.skip("no corpus")
+    )
     lines = [" ".join(line.split()) for line in raw.split("\n") if line.strip()]
-    assert paragraphs(seed("001")) == lines
+    assert paragraphs(seed_text("001")) == lines
     assert "New partnerships have been established inside and [outside] the room." in lines
 
 

@@ -6,29 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from docmakers import make_html, paragraphs_of
+from docmakers import SEEDS, make_html, meta_of, paragraphs_of, parsed_seed, passages_of
 
 from ctsearch.corpus.formats import html as webpage
 from ctsearch.documents.parse import parse_file
 from ctsearch.errors import DocumentError
 
-REPO = Path(__file__).resolve().parents[3]
-SEEDS = sorted((REPO / "corpus").glob("*.txt"))
-META = ("title", "doc_type", "date", "year", "place", "conference", "speakers")
 BOILERPLATE = ("cookies", "Accept all", "Privacy notice", "Fraud alert", "Share on", "Home")
-
-
-def _txt(seed: Path):
-    return parse_file(seed, corpus_root=seed.parent)
-
-
-def _meta(doc) -> dict:
-    data = doc.to_dict()
-    return {key: data[key] for key in META}
-
-
-def _passages(doc) -> list[tuple[str, tuple[str, ...]]]:
-    return [(p.text, p.speakers) for p in doc.passages]
 
 
 def _page(tmp_path: Path, name: str, html: str, encoding: str = "utf-8") -> Path:
@@ -39,13 +23,13 @@ def _page(tmp_path: Path, name: str, html: str, encoding: str = "utf-8") -> Path
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])
 def test_a_web_page_of_a_seed_text_gives_the_same_document(tmp_path: Path, seed: Path):
-    txt = _txt(seed)
+    txt = parsed_seed(seed)
     paras = paragraphs_of(txt.text)
     path = _page(tmp_path, f"{seed.stem}.html", make_html(paras, title=paras[0]))
     page = parse_file(path, corpus_root=tmp_path)
     assert page.doc_id == seed.stem and page.source == str(path)
-    assert _meta(page) == _meta(txt)
-    assert _passages(page) == _passages(txt)
+    assert meta_of(page) == meta_of(txt)
+    assert passages_of(page) == passages_of(txt)
     for p in page.passages:
         assert page.text[p.start : p.end] == p.text
     for junk in BOILERPLATE:
@@ -53,10 +37,10 @@ def test_a_web_page_of_a_seed_text_gives_the_same_document(tmp_path: Path, seed:
 
 
 def test_htm_and_upper_case_suffixes_are_web_pages(tmp_path: Path) -> None:
-    txt = _txt(SEEDS[4])
+    txt = parsed_seed(SEEDS[4])
     paras = paragraphs_of(txt.text)
     path = _page(tmp_path, "PAGE.HTM", make_html(paras, title=paras[0]))
-    assert _passages(parse_file(path)) == _passages(txt)
+    assert passages_of(parse_file(path)) == passages_of(txt)
 
 
 def test_published_time_dates_a_page_whose_text_does_not(tmp_path: Path) -> None:
@@ -80,7 +64,7 @@ def test_published_time_dates_a_page_whose_text_does_not(tmp_path: Path) -> None
 
 
 def test_the_text_dateline_wins_over_published_time(tmp_path: Path) -> None:
-    txt = _txt(SEEDS[0])  # a press release dated 29 June 2018 in its own text
+    txt = parsed_seed(SEEDS[0])  # a press release dated 29 June 2018 in its own text
     paras = paragraphs_of(txt.text)
     html = make_html(paras, title=paras[0], published="2018-07-02")
     assert parse_file(_page(tmp_path, "late.html", html)).date == txt.date
@@ -122,7 +106,7 @@ def test_a_title_missing_from_the_article_heads_the_text(tmp_path: Path) -> None
 
 
 def test_cp1252_bytes_declared_utf8_read_right(tmp_path: Path) -> None:
-    txt = _txt(SEEDS[1])
+    txt = parsed_seed(SEEDS[1])
     paras = paragraphs_of(txt.text)
     html = make_html(paras, title=paras[0], charset="utf-8")
     raw = html.encode("cp1252")
@@ -130,7 +114,7 @@ def test_cp1252_bytes_declared_utf8_read_right(tmp_path: Path) -> None:
     path = tmp_path / "liar.html"
     path.write_bytes(raw)
     doc = parse_file(path)
-    assert _passages(doc) == _passages(txt)
+    assert passages_of(doc) == passages_of(txt)
     assert "\ufffd" not in doc.text and "Ã" not in doc.text
 
 

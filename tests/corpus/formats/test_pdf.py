@@ -7,42 +7,34 @@ import time
 from pathlib import Path
 
 import pytest
-from docmakers import HEADER, make_image_pdf, make_pdf, paragraphs_of
+from docmakers import (
+    HEADER,
+    SEEDS,
+    make_image_pdf,
+    make_pdf,
+    meta_of,
+    paragraphs_of,
+    parsed_seed,
+    passages_of,
+)
 from pdfbombs import huge_stream_bomb, nested_bomb, page_tree_bomb
 
 from ctsearch.corpus.formats import pdf as pdftext
 from ctsearch.documents.parse import parse_file, parse_files
 from ctsearch.errors import DocumentError
 
-REPO = Path(__file__).resolve().parents[3]
-SEEDS = sorted((REPO / "corpus").glob("*.txt"))
-META = ("title", "doc_type", "date", "year", "place", "conference", "speakers")
-
-
-def _as_txt(seed: Path):
-    return parse_file(seed, corpus_root=seed.parent)
-
-
-def _meta(doc) -> dict:
-    data = doc.to_dict()
-    return {key: data[key] for key in META}
-
-
-def _passages(doc) -> list[tuple[str, tuple[str, ...]]]:
-    return [(p.text, p.speakers) for p in doc.passages]
-
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])
 @pytest.mark.parametrize("columns", [2, None], ids=["two-columns-p2", "one-column"])
 def test_a_pdf_of_a_seed_text_gives_the_same_document(tmp_path: Path, seed: Path, columns):
-    txt = _as_txt(seed)
+    txt = parsed_seed(seed)
     pdf_path = make_pdf(
         tmp_path / f"{seed.stem}.pdf", paragraphs_of(txt.text), two_column_page=columns
     )
     pdf = parse_file(pdf_path, corpus_root=tmp_path)
     assert pdf.doc_id == seed.stem and pdf.source == str(pdf_path)
-    assert _meta(pdf) == _meta(txt)
-    assert _passages(pdf) == _passages(txt)
+    assert meta_of(pdf) == meta_of(txt)
+    assert passages_of(pdf) == passages_of(txt)
     for p in pdf.passages:  # offsets point into the extracted, cleaned text
         assert pdf.text[p.start : p.end] == p.text
 
@@ -50,7 +42,7 @@ def test_a_pdf_of_a_seed_text_gives_the_same_document(tmp_path: Path, seed: Path
 def test_the_fixture_has_what_a_real_pdf_has(tmp_path: Path) -> None:
     """Several pages, a running header and page numbers, a hyphenated line end, two columns:
     what the equality above holds across."""
-    txt = _as_txt(SEEDS[1])
+    txt = parsed_seed(SEEDS[1])
     read = pdftext.read_pdf(make_pdf(tmp_path / "x.pdf", paragraphs_of(txt.text)))
     assert len(read.pages) >= 3
     assert all(page[0] == HEADER for page in read.pages)
@@ -86,9 +78,9 @@ def test_pdf_title_and_author_are_read(tmp_path: Path) -> None:
 
 def test_a_pdf_with_an_owner_password_only_is_read(tmp_path: Path) -> None:
     """Permission-only encryption (opens without a password) is common on official sites."""
-    txt = _as_txt(SEEDS[4])
+    txt = parsed_seed(SEEDS[4])
     path = make_pdf(tmp_path / "locked.pdf", paragraphs_of(txt.text), owner_password="owner")
-    assert _passages(parse_file(path, corpus_root=tmp_path)) == _passages(txt)
+    assert passages_of(parse_file(path, corpus_root=tmp_path)) == passages_of(txt)
 
 
 SKIPPED = [
@@ -109,7 +101,7 @@ SKIPPED = [
 def _good_pdf(path: Path) -> bytes:
     good = path.with_name("good-source.pdf")
     if not good.exists():
-        make_pdf(good, paragraphs_of(_as_txt(SEEDS[4]).text))
+        make_pdf(good, paragraphs_of(parsed_seed(SEEDS[4]).text))
     return good.read_bytes()
 
 
@@ -129,7 +121,7 @@ def test_a_pdf_that_cannot_be_read_is_skipped_with_one_reason(tmp_path, name, ma
 def test_a_skipped_pdf_is_one_warning_beside_good_documents(tmp_path: Path) -> None:
     make_pdf(tmp_path / "locked.pdf", ["Secret words."] * 4, user_password="pw")
     make_image_pdf(tmp_path / "scan.pdf")
-    make_pdf(tmp_path / "good.pdf", paragraphs_of(_as_txt(SEEDS[4]).text))
+    make_pdf(tmp_path / "good.pdf", paragraphs_of(parsed_seed(SEEDS[4]).text))
     warnings: list[str] = []
     docs = parse_files([tmp_path], warn=warnings.append)
     assert [d.doc_id for d in docs] == ["good"]

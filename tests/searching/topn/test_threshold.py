@@ -106,19 +106,29 @@ def test_a_tiny_list_cache_still_answers_right(real_index, monkeypatch):
     opened.close_all()
 
 
-@pytest.mark.parametrize("query", ["NOT terrorism", "speaker:guterres victims", "year:2021"])
-def test_other_queries_fall_back_to_whoosh(real_index, query):
+def _top(index_dir: Path, query: str):
+    """What the Threshold Algorithm answers for `query` (None: it leaves it to Whoosh)."""
     from ctsearch.index.store import open_index
+    from ctsearch.searching import query as ql
+    from ctsearch.searching.compiler import Compiler
+    from ctsearch.searching.filters import SpeakerResolver
     from ctsearch.searching.topn import threshold as topk
 
-    with opened.searching(real_index, lambda: open_index(real_index)) as entry:
-        from ctsearch.searching import query as ql
-        from ctsearch.searching.compiler import Compiler
-        from ctsearch.searching.filters import SpeakerResolver
-
+    with opened.searching(index_dir, lambda: open_index(index_dir)) as entry:
         reader = entry.searcher.reader()
         q = Compiler(reader, SpeakerResolver(reader, None)).compile(ql.parse(query))
-        assert topk.top(entry.searcher, q, 10, topk.ListCache()) is None
+        return topk.top(entry.searcher, q, 10, topk.ListCache())
+
+
+@pytest.mark.parametrize("query", ["drones", '"rule of law"', "victims of terrorism", "terror*"])
+def test_word_and_phrase_queries_take_the_fast_path(real_index, query):
+    """The comparisons above would pass if the fast path never ran: it must answer these."""
+    assert _top(real_index, query) is not None
+
+
+@pytest.mark.parametrize("query", ["NOT terrorism", "speaker:guterres victims", "year:2021"])
+def test_other_queries_fall_back_to_whoosh(real_index, query):
+    assert _top(real_index, query) is None
     assert search(query, index_dir=real_index).total > 0
 
 
