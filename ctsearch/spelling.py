@@ -35,8 +35,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_VOWELS = "aeiouy"
-
 # -ise words that are -ise in American English too (and their derivatives).
 _ISE_KEEP = frozenset(
     "rise arise sunrise uprise moonrise advertise chastise expertise compromise demise premise "
@@ -62,13 +60,13 @@ _OUR_KEEP = frozenset(
 )
 _OUR_KEEP_ENDINGS = ("tour", "hour", "four", "flour", "scour")
 _OUR_TAILS = (
-    "ably", "able", "ably", "ites", "ite", "ful", "fully", "less", "ally", "al", "hoods", "hood",
+    "ably", "able", "ites", "ite", "ful", "fully", "less", "ally", "al", "hoods", "hood",
     "ings", "ing", "ers", "er", "eds", "ed", "ist", "ists", "isms", "ism", "itism", "ize", "izes",
     "ized", "izing", "ization", "ant", "ants", "some", "fulness", "ly", "liness", "ies", "s", "y",
     "",
 )  # fmt: skip
 _OUR = re.compile(
-    r"(.*[a-z]{2})our(" + "|".join(sorted(set(_OUR_TAILS), key=len, reverse=True)) + r")\Z"
+    r"(.*[a-z]{2})our(" + "|".join(sorted(_OUR_TAILS, key=len, reverse=True)) + r")\Z"
 )
 
 _RE_KEEP = frozenset(

@@ -14,14 +14,9 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from ctsearch.documents.names import ROLE_WORDS
-from ctsearch.documents.people import (
-    People,
-    Ref,
-    clean_unknown_name,
-    name_key,
-)
-from ctsearch.documents.reporting import (  # noqa: F401  (VERB_RE and REPORTING_VERBS are read by tests)
+from ctsearch.documents.names import ROLE_WORDS, Ref, clean_unknown_name, name_key
+from ctsearch.documents.people import People
+from ctsearch.documents.reporting import (
     ACCORDING,
     ADVERB_TAIL,
     AFTER_PASSIVE_RE,
@@ -45,7 +40,6 @@ from ctsearch.documents.reporting import (  # noqa: F401  (VERB_RE and REPORTING
     PASSIVE_VERBS,
     PRONOUN_RE,
     QUOTE_CHARS,
-    REPORTING_VERBS,
     ROLE_THEN_NAME,
     UNKNOWN_LEFT,
     UNKNOWN_RIGHT,

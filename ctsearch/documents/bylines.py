@@ -17,7 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ctsearch.documents.names import HONORIFIC_RE, NOT_NAME_WORDS, ROLE_WORDS, name_key
+from ctsearch.documents.names import (
+    HONORIFIC_RE,
+    NAME_RE,
+    NAME_WORD,
+    NOT_NAME_WORDS,
+    ROLE_WORDS,
+    TRAILING_PARTICLES,
+    name_key,
+)
 from ctsearch.documents.people import People
 
 # What a speech-like text is called, before "by/of/from <speaker>".
@@ -61,16 +69,11 @@ _CJK_OWNER = re.compile(
     r"(?<!副)(?P<office>常务副秘书长|秘书长)(?:的)?(?:致辞|致词|讲话|发言|贺词)"
 )
 _CUT = re.compile(r"\s(?:at|on the occasion|during|before|in the)\s|[\[(:;]|\s[–—-]\s")
-_NAME_PART = r"[A-Z][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*"
 # A name as bylines write it: initials allowed ("S. Muhriddin", "Thomas B. Amolo").
-_BYLINE_NAME = re.compile(
-    rf"(?:(?:{HONORIFIC_RE})\.?\s+)*(?P<name>(?:[A-Z]\.\s?){{0,3}}{_NAME_PART}"
-    rf"(?:\s+(?:[A-Z]\.|(?:de|da|del|della|di|dos|du|van|von|der|bin|ibn|al|el|le|la)\s+|"
-    rf"{_NAME_PART})){{0,4}})"
-)
+_BYLINE_NAME = re.compile(rf"(?:(?:{HONORIFIC_RE})\.?\s+)*(?P<name>(?:[A-Z]\.\s?){{0,3}}{NAME_RE})")
 _HONORIFIC_BYLINE = re.compile(
     rf"\b(?:{HONORIFIC_RE})\.?\s+(?:(?:{HONORIFIC_RE})\.?\s+)*(?P<name>(?:[A-Z]\.\s?){{1,3}}"
-    rf"{_NAME_PART}(?:\s+{_NAME_PART}){{0,3}})"
+    rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})"
 )
 _SKIP_WORDS = re.compile(rf"^(?:\s|,|the\b|(?:{HONORIFIC_RE})\.?)*", re.I)
 
@@ -83,10 +86,10 @@ class Voice:
     readers: tuple[str, ...] = ()
 
 
-def _person_at(text: str, people: People, on_date: str | None, *, limit: int = 160) -> str | None:
+def _person_at(text: str, people: People, on_date: str | None) -> str | None:
     """The person a byline segment names first: a known name, an honorific + name ("H.E. Mr.
     S. Muhriddin"), a written name at its start; else an office (resolved with the date)."""
-    seg = text[:limit]
+    seg = text[:BYLINE_SEGMENT]
     cut = _CUT.search(seg)
     seg = seg[: cut.start()] if cut else seg
     refs = people.find(seg, on_date)
@@ -116,7 +119,7 @@ def _clean(name: str) -> str | None:
         words.pop(0)
     cut = next((i for i, w in enumerate(words) if stop(w)), len(words))
     words = words[:cut]  # "Moussa Faki Mahamat Chairperson of ...": the name ends at the office
-    while words and words[-1].lower().strip(",.") in {"de", "da", "del", "van", "von", "bin", "al"}:
+    while words and words[-1].lower().strip(",.") in TRAILING_PARTICLES:
         words.pop()
     if not words:
         return None
@@ -134,7 +137,7 @@ def _possessive_owner(text: str, people: People, on_date: str | None) -> str | N
     refs = [r for r in people.find(before, on_date) if r.end >= len(before) - 1]
     if refs:
         return refs[-1].name
-    tail = re.search(rf"((?:{_NAME_PART}\s+){{1,3}}{_NAME_PART})$", before)
+    tail = re.search(rf"((?:{NAME_WORD}\s+){{1,3}}{NAME_WORD})$", before)
     return _clean(tail.group(1)) if tail else None
 
 
@@ -170,10 +173,12 @@ def _lines(text: str) -> list[str]:
     return out[:OPENING_LINES]
 
 
+BYLINE_SEGMENT = 160  # characters after a byline cue where its person is named
 OPENING_CHARS = 3000  # bylines stand in a document's first lines
 OPENING_LINES = 16
 NAME_LINES = 6  # a name line stands just under the title
 BYLINE_MAX = 320  # a longer line is prose, where "statement by" is not a byline
+SIGNATURE_LINES = 4  # a known name alone on a line signs the text only among its last lines
 _CUE_START = re.compile(r"(?:^|[–—|:\]]\s|\s-\s)\s*(?:\w+\s+){0,2}$")
 
 
@@ -220,7 +225,7 @@ def find_voice(title: str, text: str, people: People, on_date: str | None) -> Vo
 
 
 _NAME_LINE = re.compile(
-    rf"^(?P<name>(?:[A-Z]\.\s?)*{_NAME_PART}(?:\s+(?:[A-Z]\.|{_NAME_PART})){{1,3}}),?$"
+    rf"^(?P<name>(?:[A-Z]\.\s?)*{NAME_WORD}(?:\s+(?:[A-Z]\.|{NAME_WORD})){{1,3}}),?$"
 )
 
 
@@ -258,10 +263,11 @@ def _signatures(body: str, people: People, on_date: str | None) -> list[str]:
         if len(ln) > 60:
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        refs = [r for r in people.find(ln, on_date) if r.kind == "name"]
-        if refs and len(name_key(ln)) <= len(name_key(refs[0].name)) + 2 and i >= len(lines) - 4:
-            out.append(refs[0].name)
-            continue
+        if i >= len(lines) - SIGNATURE_LINES:
+            refs = [r for r in people.find(ln, on_date) if r.kind == "name"]
+            if refs and len(name_key(ln)) <= len(name_key(refs[0].name)) + 2:
+                out.append(refs[0].name)
+                continue
         m = _NAME_LINE.match(ln)
         if m and ln.endswith(",") and _is_role_line(nxt):
             if name := _clean(m.group("name")):

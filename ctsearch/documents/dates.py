@@ -29,16 +29,17 @@ _MONTHS = {
     )
     for m in names
 }
-_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")"
+# A month's name or abbreviation (lowercase: compile with re.I).
+MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")"
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|satur|sun)(?:day)?\.?,?\s+)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _RANGE = r"\s*(?:[-–—]|to|and|&)\s*"
 _DMY = (
-    rf"{_WEEKDAY}?(?:(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH})\.?)?{_RANGE}{_WEEKDAY}?)?"
-    rf"(?P<d>{_DAY})\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>\d{{4}})"
+    rf"{_WEEKDAY}?(?:(?P<d1>{_DAY})(?:\s+(?P<m1>{MONTH})\.?)?{_RANGE}{_WEEKDAY}?)?"
+    rf"(?P<d>{_DAY})\s+(?P<m>{MONTH})\.?,?\s+(?P<y>\d{{4}})"
 )
 _MDY = (
-    rf"{_WEEKDAY}?(?P<m2>{_MONTH})\.?\s+(?:(?P<d3>{_DAY}){_RANGE})?"
+    rf"{_WEEKDAY}?(?P<m2>{MONTH})\.?\s+(?:(?P<d3>{_DAY}){_RANGE})?"
     rf"(?P<d2>{_DAY})(?:,\s*|\s+)(?P<y2>\d{{4}})"
 )
 _ISO = r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d4>\d{2})"
@@ -91,11 +92,19 @@ def parse_partial_date(s: str) -> str | None:
         return full
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})", s):
         return f"{m.group(1)}-{int(m.group(2)):02d}" if 1 <= int(m.group(2)) <= 12 else None
-    if m := re.fullmatch(rf"({_MONTH})\.?,?\s+(\d{{4}})", s, re.IGNORECASE):
+    if m := re.fullmatch(rf"({MONTH})\.?,?\s+(\d{{4}})", s, re.IGNORECASE):
         return f"{m.group(2)}-{_MONTHS[m.group(1).lower()]:02d}"
     if re.fullmatch(r"\d{4}", s):
         return s
     return None
+
+
+def place_name(place: str | None) -> str | None:
+    """ "NEW YORK" → "New York"; "New York, NY" → "New York" (a state's code adds nothing)."""
+    place = re.sub(r",\s*[A-Z]{2}\.?$", "", (place or "").strip(" ,.–—-"))
+    if place.isupper():
+        place = " ".join(w.capitalize() for w in place.split())
+    return place or None
 
 
 def match_dateline(p: str) -> tuple[str | None, str | None, bool, int, str] | None:
@@ -105,11 +114,9 @@ def match_dateline(p: str) -> tuple[str | None, str | None, bool, int, str] | No
         return None
     dm = DATE_RE.match(m.group("date"))
     iso, is_range = _date_from_match(dm)
-    place = (m.group("place") or "").strip(" ,–—-") or None
+    place = place_name(m.group("place"))
     if place and re.fullmatch(_WEEKDAY.rstrip("?"), place + " ", re.IGNORECASE):
         place = None
-    if place and place.isupper():
-        place = " ".join(w.capitalize() for w in place.split())
     rest = m.group("rest").strip()
     if rest and not m.group("sep") and len(rest.split()) > 8:
         return None  # "29 June 2018 marked the ..." is a sentence, not a dateline
@@ -120,7 +127,7 @@ def match_dateline(p: str) -> tuple[str | None, str | None, bool, int, str] | No
 # The forms a document's own date is written in besides DATE_RE's: "28-Mar-2023", "13.04.2011",
 # "(02/12/2015)", "2022年8月21日", and day-month-year with a month name in another language
 # ("14 Febrero 2007", "9 settembre 2021"), named as dateparser's language data names them.
-_DMY_ABBR_RE = re.compile(rf"(?<![\w-])(?P<d>\d{{1,2}})-(?P<m>{_MONTH})-(?P<y>\d{{4}})(?!\d)", re.I)
+_DMY_ABBR_RE = re.compile(rf"(?<![\w-])(?P<d>\d{{1,2}})-(?P<m>{MONTH})-(?P<y>\d{{4}})(?!\d)", re.I)
 _NUMERIC_RE = re.compile(
     r"(?<![\w./-])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\w/-])"
 )
@@ -211,7 +218,7 @@ def find_dates(text: str) -> list[DateMention]:
 
 
 _DAY_MONTH_RE = re.compile(
-    rf"(?:{_WEEKDAY})?(?:(?P<d>{_DAY})\s+(?P<m>{_MONTH})|(?P<m2>{_MONTH})\.?\s+(?P<d2>{_DAY}))"
+    rf"(?:{_WEEKDAY})?(?:(?P<d>{_DAY})\s+(?P<m>{MONTH})|(?P<m2>{MONTH})\.?\s+(?P<d2>{_DAY}))"
     r"(?![\w-])",
     re.I,
 )

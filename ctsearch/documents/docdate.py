@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date as _date
 
-from ctsearch.documents.dates import DateMention, day_month, find_dates
+from ctsearch.documents.dates import MONTH, DateMention, day_month, find_dates, place_name
 
 HEADER_PARAS = 12  # paragraphs at the top where datelines and date lines are looked for
 TAIL_PARAS = 4  # paragraphs at the end where a closing date line or signature date stands
@@ -76,18 +76,12 @@ _SEP_AFTER = re.compile(_SEP)
 _LEDE_BEFORE = re.compile(r"^\s*on\s+(?:[a-z]+day,?\s+)?(?:the\s+)?$", re.I)
 _DIGIT = re.compile(r"\d")
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b[ap]\.?m\.?\b", re.I)
-# "date 2020-08-18 NEW YORK, 17 August (United Nations Office of Counter-Terrorism) — ..."
-_META_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+")
 _PARTIAL_DATELINE = re.compile(
     rf"^[\W_]*(?P<place>{_PLACE})\s*,\s*(?P<date>[^,()\n–—|:]{{3,30}}?)"
-    r"\s*(?:\((?P<source>[^)]{1,80})\)\s*)?(?:[-–—:|]+)",
+    r"\s*(?:\([^)]{1,80}\)\s*)?(?:[-–—:|]+)",
 )
-_MONTH_FIRST = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s*\d{4}", re.I
-)
-_DAY_FIRST = re.compile(
-    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}", re.I
-)
+_MONTH_FIRST = re.compile(rf"\b{MONTH}[a-z]*\.?\s+\d{{1,2}},\s*\d{{4}}", re.I)
+_DAY_FIRST = re.compile(rf"\b\d{{1,2}}\s+{MONTH}[a-z]*\.?,?\s+\d{{4}}", re.I)
 
 
 @dataclass(frozen=True)
@@ -97,7 +91,7 @@ class Candidate:
     iso: str
     weight: int
     para: int
-    mention: DateMention | None = None
+    mention: DateMention
 
 
 @dataclass(frozen=True)
@@ -106,7 +100,6 @@ class DocDate:
 
     date: str | None
     year: int | None
-    partial_dateline: bool = False  # the date came from a dateline without its year
     dateline: bool = False  # a dateline opens the prose ("VIENNA, 13 October (UNIS) – At a ...")
     place: str | None = None  # the place its dateline names
 
@@ -149,14 +142,6 @@ def _weight(p: str, d: DateMention, i: int, n: int, body: int, previous: str = "
     return None  # a date in running prose: an event
 
 
-def place_name(place: str | None) -> str | None:
-    """ "NEW YORK" → "New York"; "New York, NY" → "New York" (a state's code adds nothing)."""
-    place = re.sub(r",\s*[A-Z]{2}\.?$", "", (place or "").strip(" ,.–—-"))
-    if place.isupper():
-        place = " ".join(w.capitalize() for w in place.split())
-    return place or None
-
-
 def _dateline_place(text: str, paras: list[tuple[int, int]], c: Candidate) -> str | None:
     p = text[slice(*paras[c.para])][:SCAN_CHARS]
     before = p[: c.mention.start]
@@ -170,6 +155,8 @@ def _resolve_ambiguous(
 ) -> dict[tuple[int, int], str]:
     """The reading of each ambiguous numeric date ("02/12/2015"), by (paragraph, start)."""
     mentions = [m for ms in per_para.values() for m in ms]
+    if all(m.alt is None for m in mentions):
+        return {}  # no date to read two ways: the text's order is not needed
     plain = Counter(m.iso for m in mentions if m.alt is None and not m.is_range)
     sample = text[:US_ORDER_SAMPLE]
     us_order = len(_MONTH_FIRST.findall(sample)) > len(_DAY_FIRST.findall(sample))
@@ -185,13 +172,12 @@ def _resolve_ambiguous(
     return out
 
 
-def _partial_dateline(p: str) -> tuple[int, int] | None:
-    """(month, day) of a dateline with no year: "VIENNA, 13 October (UN Information Service) -"."""
-    p = _META_PREFIX.sub("", p)
+def _partial_dateline(p: str) -> tuple[int, int, str | None] | None:
+    """(month, day, place) of a dateline with no year: "VIENNA, 13 October (UN Information
+    Service) -"."""
     m = _PARTIAL_DATELINE.match(p)
-    if not m:
-        return None
-    return day_month(m["date"])
+    md = day_month(m["date"]) if m else None
+    return (*md, place_name(m["place"])) if md else None
 
 
 def _with_year(month: int, day: int, reference: str) -> str | None:
@@ -251,13 +237,12 @@ def document_date(text: str, paras: list[tuple[int, int]], body: int) -> DocDate
     # A dateline without its year: the year of the best other date the document gives.
     best = max(cands, key=lambda c: (c.weight, -c.para), default=None)
     for i, (a, b) in enumerate(paras[: min(n, max(body + 2, 1), HEADER_PARAS)]):
-        md = _partial_dateline(text[a : min(b, a + SCAN_CHARS)])
-        if not md or any(c.para == i and c.weight == DATELINE for c in cands):
+        found = _partial_dateline(text[a : min(b, a + SCAN_CHARS)])
+        if not found or any(c.para == i and c.weight == DATELINE for c in cands):
             continue
-        head = _META_PREFIX.sub("", text[a : min(b, a + SCAN_CHARS)])
-        place = place_name(_PARTIAL_DATELINE.match(head)["place"])
-        if best is not None and (iso := _with_year(*md, best.iso)):
-            return DocDate(iso, int(iso[:4]), True, True, place)
+        month, day, place = found
+        if best is not None and (iso := _with_year(month, day, best.iso)):
+            return DocDate(iso, int(iso[:4]), dateline=True, place=place)
         return DocDate(None, years[0] if years else None, dateline=True, place=place)
     opens = any(
         c.weight == DATELINE

@@ -50,7 +50,7 @@ _PRESS_LABEL = re.compile(
     re.I | re.M,
 )
 _FOLLOWING = re.compile(
-    r"^\W*(?:date\s+\d{4}-\d{2}-\d{2}\s+)?following (?:is|are)\b[^.\n]{0,200}?"
+    r"^\W*following (?:is|are)\b[^.\n]{0,200}?"
     r"\b(?:remarks|message|statement|address|speech|text|briefing)\b"
     r"|^\W*the following (?:\w+ ){0,3}(?:was|were) issued\b",
     re.I | re.M,
@@ -58,7 +58,7 @@ _FOLLOWING = re.compile(
 _WIRES = r"(?:AFP|AP|Reuters|Xinhua|TASS|IANS|PTI|ANI|UPI|dpa|EFE|ANSA|Anadolu)"
 _WIRE_DATELINE = re.compile(rf"^[\W_]*[A-Z][\w.'’ -]{{1,40}}?,[^(\n]{{0,30}}\({_WIRES}\)", re.M)
 _ISSUER_DATELINE = re.compile(
-    r"^[\W_]*(?:date\s+\d{4}-\d{2}-\d{2}\s+)?[A-Z][\w.'’ -]{1,40}?,\s*(?:\w+\s+){1,3}?\d{0,4}\s*"
+    r"^[\W_]*[A-Z][\w.'’ -]{1,40}?,\s*(?:\w+\s+){1,3}?\d{0,4}\s*"
     r"\((?!"
     + _WIRES
     + r"\))(?:UN|United Nations|Office|Department|[A-Z]{2,}\b)[^)]{0,80}\)\s*[-–—]",
@@ -178,6 +178,17 @@ def _headings_below(
     return out
 
 
+def _top(text: str, paras: list[tuple[int, int]], end: int) -> str:
+    """The text up to `end`, one paragraph a line (a metadata marker that opens a line is a
+    paragraph apart: metadata.paragraph_spans)."""
+    lines = []
+    for a, b in paras:
+        if a >= end:
+            break
+        lines.append(text[a : min(b, end)])
+    return "\n".join(lines)
+
+
 def classify(
     text: str,
     paras: list[tuple[int, int]],
@@ -190,7 +201,7 @@ def classify(
     dateline: bool = False,
 ) -> str:
     """The document's type (see the module docstring); `body` indexes the first prose paragraph."""
-    top = text[: min(len(text), max(TOP_CHARS, paras[body][0] if body < len(paras) else 0))]
+    top = _top(text, paras, max(TOP_CHARS, paras[body][0] if body < len(paras) else 0))
     header = [text[a:b] for a, b in paras[:body]]
     if (
         _SYMBOL.search(top)

@@ -19,11 +19,11 @@ from typing import Any
 
 from ctsearch.documents.bylines import find_voice
 from ctsearch.documents.conferences import canonical_conference, conference_year
-from ctsearch.documents.dates import match_dateline, parse_date, parse_partial_date
-from ctsearch.documents.docdate import document_date, place_name, text_year
+from ctsearch.documents.dates import match_dateline, parse_partial_date, place_name
+from ctsearch.documents.docdate import document_date, text_year
 from ctsearch.documents.doctypes import classify
 from ctsearch.documents.people import People, toml_error_message
-from ctsearch.documents.sentences import line_spans as paragraph_spans
+from ctsearch.documents.sentences import line_spans
 from ctsearch.errors import MetadataError
 from ctsearch.models import DOC_TYPES
 
@@ -33,7 +33,6 @@ __all__ = [
     "canonical_conference",
     "extract_metadata",
     "paragraph_spans",
-    "parse_date",
     "parse_partial_date",
     "read_sidecar",
 ]
@@ -58,6 +57,17 @@ class DocMeta:
     readers: tuple[str, ...] = ()  # people who read out another's words: mentioned, not speakers
     skip: frozenset[int] = frozenset()  # indices (in paragraph_spans) that are not prose
     body_start: int = 0  # character offset where prose begins (after header and dateline)
+
+    @property
+    def on_date(self) -> str | None:
+        """The date its offices are resolved with (see office_date)."""
+        return office_date(self.date, self.year)
+
+
+def office_date(date: str | None, year: int | None) -> str | None:
+    """The date a document's offices ("the Secretary-General") are resolved with: its day, else
+    its year; None when it states neither (then no office holder is guessed)."""
+    return date or (str(year) if year else None)
 
 
 # ------------------------------------------------------------------------------ layout
@@ -95,8 +105,26 @@ BOILERPLATE_RE = re.compile(
     r"|[A-Z]{1,5}(?:/[A-Z0-9.\-]+){1,4}$)",
     re.IGNORECASE,
 )
+# A scraped page's metadata carried into its text, opening a line: "date 2020-08-18 NEW YORK, 17
+# August (...) — The ...". It is a paragraph of its own (a date label), so that every rule reads
+# what follows it as the line it is.
+_META_MARKER = re.compile(r"(?P<marker>date\s+\d{4}-\d{2}-\d{2})(?:\s+|$)", re.I)
 _LINK_RE = re.compile(r"(?:^|(?<=\s))(?:https?://|www\.|[@#])\S*|\S+@\S+\.\w+")
 _ORG_BANNERS = {"united nations", "un", "unoct", "office of counter-terrorism", "nations unies"}
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of a cleaned text: its lines (sentences.line_spans), with
+    a metadata marker opening one of the first lines ("date 2020-08-18 ...") a paragraph apart."""
+    spans = line_spans(text)
+    out: list[tuple[int, int]] = []
+    for a, b in spans[:MAX_HEADER]:
+        m = _META_MARKER.match(text, a, b)
+        if m and m.end() < b:
+            out += [(a, m.end("marker")), (m.end(), b)]
+        else:
+            out.append((a, b))
+    return out + spans[MAX_HEADER:]
 
 
 def _is_prose(p: str) -> bool:
@@ -122,24 +150,23 @@ def _label(p: str) -> str | None:
 
 @dataclass
 class _Dateline:
-    """A dateline candidate: the paragraph it is in, its place and date, how much to trust it."""
+    """A dateline candidate: the paragraph it is in, its place, how much to trust it."""
 
     index: int
     place: str | None
-    date: str | None
     priority: int
 
 
 @dataclass
 class Layout:
-    """A document's paragraphs and what its opening lines say: title, label, date, place."""
+    """A document's paragraphs and what its opening lines say: title, label, place."""
 
     paras: list[tuple[int, int]]
     skip: set[int]
     body_start: int
+    first_prose: int  # the paragraph body_start is in (0 when the text is all header)
     title: str
     label: str | None
-    date: str | None
     place: str | None
     header_text: str
     inline_dateline: bool  # the body starts inside a paragraph, after "Place, Date –"
@@ -155,14 +182,17 @@ def analyse_layout(text: str) -> Layout:
     body, body_start = len(paras), len(text)
     for i, (a, b) in enumerate(paras[:MAX_HEADER]):
         p = text[a:b]
+        if _META_MARKER.fullmatch(p):
+            kinds[i] = "dateline"  # read by docdate as a date label
+            continue
         if _label(p):
             label = label or _LABELS[" ".join(re.sub(r"[^a-z ]+", " ", p.lower()).split())]
             kinds[i] = "label"
             continue
         dl = match_dateline(p)
         if dl:
-            place, iso, is_range, prefix, rest = dl
-            datelines.append(_Dateline(i, place, iso, 3 if place else (1 if is_range else 2)))
+            place, _, is_range, prefix, rest = dl
+            datelines.append(_Dateline(i, place, 3 if place else (1 if is_range else 2)))
             if rest and prefix < len(p):
                 body, body_start = i, a + prefix
                 break
@@ -185,7 +215,7 @@ def analyse_layout(text: str) -> Layout:
         if d.place is None and kinds.get(d.index - 1) == "other":
             a, b = paras[d.index - 1]
             if len(text[a:b].split()) <= 5 and not re.search(r"\d", text[a:b]):
-                d.place, d.priority = text[a:b].strip(), 3
+                d.place, d.priority = place_name(text[a:b]), 3
                 kinds[d.index - 1] = "place"
     # A title wrapped onto the next line ("... as Second Counter-Terrorism" / "Week concludes").
     if title_idx and not _is_prose(text[slice(*paras[title_idx[0]])]):
@@ -225,36 +255,35 @@ def analyse_layout(text: str) -> Layout:
         if dl and not dl[4]:
             skip.add(i)
             if not datelines:
-                datelines.append(_Dateline(i, dl[0], dl[1], 0))
+                datelines.append(_Dateline(i, dl[0], 0))
     best = max(datelines, key=lambda d: (d.priority, -d.index), default=None)
     header_text = "\n".join(text[slice(*paras[i])] for i in sorted(skip) if i < body)
     return Layout(
         paras=paras,
         skip=skip,
         body_start=body_start,
+        first_prose=body if body < len(paras) else 0,
         title=title.strip(),
         label=label,
-        date=best.date if best else None,
         place=(best.place if best else None),
         header_text=header_text,
         inline_dateline=body < len(paras) and body_start > paras[body][0],
     )
 
 
-def extract_metadata(text: str, *, people: People, source: str = "") -> DocMeta:
+def extract_metadata(text: str, *, people: People) -> DocMeta:
     """Title, type, date, place, conference and document speakers of a cleaned text.
 
     Document speakers: the voice its title, byline or signature names (bylines.py); for types
     other than speech/statement/message passages.py adds who is quoted and reported."""
     layout = analyse_layout(text)
-    first_prose = next((i for i, (_, b) in enumerate(layout.paras) if b > layout.body_start), 0)
-    found = document_date(text, layout.paras, first_prose)
+    found = document_date(text, layout.paras, layout.first_prose)
     date = found.date
     body = text[layout.body_start :]
     doc_type = classify(
         text,
         layout.paras,
-        first_prose,
+        layout.first_prose,
         title=layout.title,
         label=layout.label,
         inline_dateline=layout.inline_dateline,
@@ -264,21 +293,20 @@ def extract_metadata(text: str, *, people: People, source: str = "") -> DocMeta:
     year = int(date[:4]) if date else None
     conference = canonical_conference(f"{layout.title}\n{layout.header_text}\n{body}", year)
     if year is None:
-        year = found.year or text_year(text, layout.paras, first_prose, doc_type)
+        year = found.year or text_year(text, layout.paras, layout.first_prose, doc_type)
     if (
         year is None
         and conference
         and _named_in(conference, f"{layout.title}\n{layout.header_text}")
     ):
         year = conference_year(conference)
-    on = date or (str(year) if year else None)
-    voice = find_voice(layout.title, text, people, on)
+    voice = find_voice(layout.title, text, people, office_date(date, year))
     return DocMeta(
         title=layout.title,
         doc_type=doc_type,
         date=date,
         year=year,
-        place=place_name(layout.place) or found.place,
+        place=layout.place or found.place,
         conference=conference,
         speakers=voice.speakers,
         readers=voice.readers,

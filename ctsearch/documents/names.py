@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ctsearch.analysis import fold_aligned as fold
-from ctsearch.analysis import fold_lower  # noqa: F401  (re-exported with the names API)
 
 # Leading words that do not change who is meant: honorifics, "the", "UN".
 HONORIFIC_TOKENS = (
@@ -92,32 +91,30 @@ HONORIFIC_RE = (
     r"|Sir|Dame|Judge|Justice|Madam|Mme|Senator|Minister|Foreign Minister|Prime Minister"
     r"|President|Vice-President|King|Queen|Prince|Princess|Sheikh|Father|Rabbi|Imam|Cardinal)"
 )
-_NAME_WORD = r"[A-Z][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*"  # capitalised, with a lowercase letter
+NAME_WORD = r"[A-Z][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*"  # capitalised, with a lowercase letter
+# Lowercase words inside a name ("Luis de Almagro", "Abdullah bin Abdulaziz"), and those of
+# them a name never ends with (what a match that ran on past the name leaves at its end).
+PARTICLES = "de da del della di dos das du van von der bin ibn al el le la".split()
+TRAILING_PARTICLES = frozenset("de da del das van von bin al el".split())
 _NAME_FMT = (
     r"{word}"
-    r"(?:\s+(?:[A-Z]\.|(?:de|da|del|della|di|dos|das|du|van|von|der|bin|ibn|al|el|le|la)\s+"
+    r"(?:\s+(?:[A-Z]\.|(?:" + "|".join(PARTICLES) + r")\s+"
     r"|(?:al|el|ad|as|ash|abu|bin|ibn|ben)[-‐]{word}|{word})){{0,4}}"
 )
-NAME_RE = _NAME_FMT.format(word=_NAME_WORD)
+NAME_RE = _NAME_FMT.format(word=NAME_WORD)
 # NAME_RE where whitespace or the end must follow (`NAME_RE$`): a word can only end where its
 # letters end, so words are atomic groups and a failing search never retries every way to cut
 # long words (exponential in the words: it was most of attribution's time).
-NAME_BEFORE_SPACE_RE = _NAME_FMT.format(word=f"(?>{_NAME_WORD})")
-_HONORIFIC_NAME = re.compile(
-    rf"\b(?P<hon>(?:{HONORIFIC_RE})\.?(?:\s+(?:{HONORIFIC_RE})\.?)*)\s+(?P<name>{NAME_RE})"
-)
-_HON_SPLIT = re.compile(r"\.?\s+")
-_SHE = {"ms", "mrs", "miss", "madam", "mme", "dame", "queen", "princess", "her"}
-_HE = {"mr", "sir", "king", "prince", "his", "father"}
+NAME_BEFORE_SPACE_RE = _NAME_FMT.format(word=f"(?>{NAME_WORD})")
 
 
-_HONORIFIC_WORDS = frozenset({t for seq in HONORIFIC_TOKENS for t in seq} | {"mme", "amb"})
+_HONORIFIC_WORDS = frozenset(t for seq in HONORIFIC_TOKENS for t in seq)
 
 
 def clean_unknown_name(name: str) -> str | None:
     """An unknown person's name as written, trimmed of trailing particles; None if not a name."""
     words = name.split()
-    while words and words[-1].lower() in {"de", "da", "del", "van", "von", "bin", "al", "el", "of"}:
+    while words and (words[-1].lower() in TRAILING_PARTICLES or words[-1].lower() == "of"):
         words.pop()
     if not words or any(w.lower().strip(",.") in NOT_NAME_WORDS for w in words):
         return None
@@ -126,30 +123,3 @@ def clean_unknown_name(name: str) -> str | None:
     if words[-1].endswith(("’s", "'s")):
         return None  # "Boko Haram’s": a possessive is not a person who speaks
     return " ".join(words)
-
-
-_OTHER_OFFICE_BEFORE = re.compile(
-    r"(?:under|deputy|assistant|vice|executive|former|acting)[\s\-]+$", re.I
-)
-_OTHER_OFFICE_AFTER = re.compile(r"\s+(?:for|of)\s+(?:the\s+)?((?:[A-Z][\w\-’']*\s*){1,6})")
-# Words that make "Secretary-General of/for the ..." another organisation's office.
-_ORG_WORDS = frozenset(
-    """
-    affairs department office league organization organisation union council agency programme
-    commission committee coordination operations management policy safety communications
-    treaty alliance community cooperation conference court bank fund secretariat association
-    development peacebuilding peacekeeping humanitarian legal political economic social
-    disarmament support services
-    """.split()
-)
-
-
-def _other_office(folded: str, a: int, b: int) -> bool:
-    """Another office: 'Assistant Secretary-General', 'Secretary-General of the League of ...'."""
-    if _OTHER_OFFICE_BEFORE.search(folded[max(0, a - 12) : a]):
-        return True
-    m = _OTHER_OFFICE_AFTER.match(folded, b)
-    if not m:
-        return False
-    words = m.group(1).split()
-    return any(w.lower() in _ORG_WORDS or (w.isupper() and len(w) >= 2) for w in words)

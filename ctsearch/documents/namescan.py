@@ -10,21 +10,21 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-from ctsearch.documents.names import (
-    _HE,
-    _HON_SPLIT,
-    _HONORIFIC_NAME,
-    _SHE,
-    Ref,
-    _other_office,
-    clean_unknown_name,
-    fold,
-    fold_lower,
-    name_key,
-)
+from ctsearch.analysis import fold_aligned as fold
+from ctsearch.analysis import fold_lower
+from ctsearch.documents.names import HONORIFIC_RE, NAME_RE, Ref, clean_unknown_name, name_key
 
 if TYPE_CHECKING:
     from ctsearch.documents.people import People
+
+
+# An honorific and the name it stands before; the honorific tells the pronoun.
+_HONORIFIC_NAME = re.compile(
+    rf"\b(?P<hon>(?:{HONORIFIC_RE})\.?(?:\s+(?:{HONORIFIC_RE})\.?)*)\s+(?P<name>{NAME_RE})"
+)
+_HON_SPLIT = re.compile(r"\.?\s+")
+_SHE = {"ms", "mrs", "miss", "madam", "mme", "dame", "queen", "princess", "her"}
+_HE = {"mr", "sir", "king", "prince", "his", "father"}
 
 
 class NameIndex:
@@ -152,3 +152,30 @@ class NameIndex:
 _TOKEN = re.compile(r"[^\W_]+")
 _JOINER = re.compile(r"[\s\-‐‑–().·・]{0,3}")  # between the words of one name or title
 _GLUE = "-‐‑/"
+
+
+_OTHER_OFFICE_BEFORE = re.compile(
+    r"(?:under|deputy|assistant|vice|executive|former|acting)[\s\-]+$", re.I
+)
+_OTHER_OFFICE_AFTER = re.compile(r"\s+(?:for|of)\s+(?:the\s+)?((?:[A-Z][\w\-’']*\s*){1,6})")
+# Words that make "Secretary-General of/for the ..." another organisation's office.
+_ORG_WORDS = frozenset(
+    """
+    affairs department office league organization organisation union council agency programme
+    commission committee coordination operations management policy safety communications
+    treaty alliance community cooperation conference court bank fund secretariat association
+    development peacebuilding peacekeeping humanitarian legal political economic social
+    disarmament support services
+    """.split()
+)
+
+
+def _other_office(folded: str, a: int, b: int) -> bool:
+    """Another office: 'Assistant Secretary-General', 'Secretary-General of the League of ...'."""
+    if _OTHER_OFFICE_BEFORE.search(folded[max(0, a - 12) : a]):
+        return True
+    m = _OTHER_OFFICE_AFTER.match(folded, b)
+    if not m:
+        return False
+    words = m.group(1).split()
+    return any(w.lower() in _ORG_WORDS or (w.isupper() and len(w) >= 2) for w in words)

@@ -59,8 +59,8 @@ def _apply_sidecar(meta: DocMeta, fields: dict, people: People) -> DocMeta:
         given = fields["conference"]
         year = changes.get("year", meta.year)
         changes["conference"] = (canonical_conference(given, year) or given) if given else None
-    if "speakers" in fields:
-        on = changes.get("date") or meta.date or (str(meta.year) if meta.year else None)
+    if "speakers" in fields:  # offices resolved on the date the sidecar leaves the document
+        on = dataclasses.replace(meta, **changes).on_date
         changes["speakers"] = tuple(
             dict.fromkeys(
                 people.resolve(s, on, undated_office=False) or s for s in fields["speakers"]
@@ -82,9 +82,13 @@ def _apply_evidence(meta: DocMeta, evidence: Evidence, people: People) -> DocMet
     if evidence.title and not meta.title.strip():
         changes["title"] = evidence.title
     if evidence.author and meta.doc_type in SPEECH_TYPES and not meta.speakers:
-        on = changes.get("date") or meta.date or (str(meta.year) if meta.year else None)
-        # Only a known person: "UN News" or a web editor is an author, not a speaker.
-        names = [people.resolve(a.strip(), on) for a in re.split(r"[;,]| and ", evidence.author)]
+        on = dataclasses.replace(meta, **changes).on_date
+        # Only a known person: "UN News" or a web editor is an author, not a speaker; an office
+        # only on a date (who held it is never guessed).
+        names = [
+            people.resolve(a.strip(), on, undated_office=False)
+            for a in re.split(r"[;,]| and ", evidence.author)
+        ]
         known = tuple(dict.fromkeys(n for n in names if n))
         if known:
             changes["speakers"] = known
@@ -104,7 +108,7 @@ def parse_file(
         # Only page numbers, rules or Markdown marks: nothing a search could ever find.
         raise DocumentError(f"{path}: no text left after cleaning (only page furniture or marks)")
     doc_id = read.doc_id_for(path, corpus_root)
-    meta = extract_metadata(text, people=people, source=str(path))
+    meta = extract_metadata(text, people=people)
     if source.evidence is not None:
         meta = _apply_evidence(meta, source.evidence, people)
     warnings: list[str] = []

@@ -194,7 +194,7 @@ def split_passages(
     skip = set(meta.skip if skip is None else skip)
     body_start = meta.body_start if body_start is None else body_start
     speech_speakers = list(meta.speakers) if meta.doc_type in SPEECH_TYPES else []
-    on_date = meta.date or (str(meta.year) if meta.year else None)
+    on_date = meta.on_date
     attributor = None if speech_speakers else Attributor(people, on_date)
     paragraphs: list[list[_Chunk]] = []
     for i, (a, b) in enumerate(paragraph_spans(text)):

@@ -15,17 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ctsearch.corpus.files import BUILTIN_PEOPLE
-from ctsearch.documents.names import (  # noqa: F401  (re-exported: the names API lives beside the people data)
-    HONORIFIC_RE,
-    NAME_BEFORE_SPACE_RE,
-    NAME_RE,
-    NOT_NAME_WORDS,
-    Ref,
-    clean_unknown_name,
-    fold,
-    fold_lower,
-    name_key,
-)
+from ctsearch.documents.names import Ref, name_key
 from ctsearch.documents.namescan import NameIndex
 from ctsearch.errors import MetadataError
 
@@ -179,25 +169,21 @@ class People:
         key = name_key(name_or_title)
         if not key:
             return None
-        if on_date is None and not undated_office:
-            idx = self._idx
-            if key in idx.names:
-                return idx.names[key]
-            padded = f" {key} "
-            return next((idx.names[k] for k in idx.name_keys_by_length if f" {k} " in padded), None)
+        offices = on_date is not None or undated_office
         idx = self._idx
         if key in idx.names:
             return idx.names[key]
-        if key in idx.office_keys:
+        if offices and key in idx.office_keys:
             return self.holder(idx.office_keys[key], on_date)
         # Compound forms: "Secretary-General António Guterres", "Mr. Voronkov USG".
         padded = f" {key} "
         for alias_key in idx.name_keys_by_length:
             if f" {alias_key} " in padded:
                 return idx.names[alias_key]
-        for alias_key in idx.office_keys_by_length:
-            if f" {alias_key} " in padded:
-                return self.holder(idx.office_keys[alias_key], on_date)
+        if offices:
+            for alias_key in idx.office_keys_by_length:
+                if f" {alias_key} " in padded:
+                    return self.holder(idx.office_keys[alias_key], on_date)
         return None
 
     def closest(self, name: str, n: int = 3) -> list[str]:

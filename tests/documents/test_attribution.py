@@ -143,7 +143,7 @@ def test_name_at_end_equals_plain_name_search(head: str) -> None:
     import re
 
     from ctsearch.documents.attribution import _name_at_end
-    from ctsearch.documents.people import NAME_RE
+    from ctsearch.documents.names import NAME_RE
 
     plain = re.compile(rf"(?P<name>{NAME_RE})$").search(head)
     fast = _name_at_end(head)

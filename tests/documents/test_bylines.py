@@ -142,6 +142,13 @@ def people() -> People:
             ["Sirojiddin Muhriddin"],
             [],
         ),
+        (  # a byline name read as names.NAME_RE reads one: "al-" + a name is part of it
+            "Statement by Ahmed al-Hussein, Minister of Foreign Affairs",
+            "",
+            "2020-01-01",
+            ["Ahmed al-Hussein"],
+            [],
+        ),
     ],
 )
 def test_voice(people, title, text, on_date, speakers, readers):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ctsearch.documents.docdate import DocDate, document_date, place_name, text_year
+from ctsearch.documents.dates import place_name
+from ctsearch.documents.docdate import DocDate, document_date, text_year
 from ctsearch.documents.metadata import analyse_layout
 
 
 def date_of(text: str) -> DocDate:
     layout = analyse_layout(text)
-    body = next((i for i, (_, b) in enumerate(layout.paras) if b > layout.body_start), 0)
-    return document_date(text, layout.paras, body)
+    return document_date(text, layout.paras, layout.first_prose)
 
 
 PROSE = "The Secretary-General is dismayed by the pattern of attacks against innocent civilians."
@@ -213,8 +213,7 @@ def test_a_dateline_opening_the_prose_is_reported() -> None:
 )
 def test_the_year_where_the_text_makes_it_clear(text: str, doc_type: str, year: int | None) -> None:
     layout = analyse_layout(text)
-    body = next((i for i, (_, b) in enumerate(layout.paras) if b > layout.body_start), 0)
-    assert text_year(text, layout.paras, body, doc_type) == year
+    assert text_year(text, layout.paras, layout.first_prose, doc_type) == year
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from ctsearch.documents.dates import parse_date
 from ctsearch.documents.metadata import (
     DocMeta,
     canonical_conference,
     extract_metadata,
     paragraph_spans,
-    parse_date,
     parse_partial_date,
     read_sidecar,
 )
@@ -393,3 +393,22 @@ def test_speech_named_in_its_header(people: People) -> None:
     assert meta.title == "Opening remarks at the launch of the Global Programme on Victims"
     assert (meta.doc_type, meta.date, meta.place) == ("speech", "2022-05-03", "Vienna")
     assert meta.speakers == ("Vladimir Voronkov",)
+
+
+def test_a_scraped_pages_date_marker_is_metadata_apart(people: People) -> None:
+    # "date 2020-08-18" is the page's metadata carried into the text: a date label of its own,
+    # and what follows it is read as the line it is (a dateline here), not as its title.
+    text = (
+        " date 2020-08-18 NEW YORK, 17 August (United Nations Office of Counter-Terrorism) — The "
+        "third commemoration of the International Day is taking place in trying times.\n\n"
+        "Victims and survivors will speak at the event, which opens on 21 August."
+    )
+    paras = [text[a:b] for a, b in paragraph_spans(text)]
+    assert paras[:2] == ["date 2020-08-18", paras[1]] and paras[1].startswith("NEW YORK, 17")
+    meta = meta_of(text, people)
+    assert (meta.doc_type, meta.date, meta.place) == ("press_release", "2020-08-17", "New York")
+    assert meta.title.startswith("NEW YORK, 17 August") and 0 in meta.skip
+    assert text[meta.body_start :].startswith("NEW YORK")
+    # Within a line the words stay prose: only a marker opening one of the first lines is split.
+    later = "A title\n\nThe report says the deadline was date 2020-08-18 for all of them."
+    assert len(paragraph_spans(later)) == 2

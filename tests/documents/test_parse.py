@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from docmakers import make_html
 
 from ctsearch.documents.parse import iter_corpus, load_people, parse_file, parse_files
 from ctsearch.errors import DocumentError, MetadataError
@@ -91,6 +92,14 @@ def test_sidecar_with_a_year_only(corpus: Path) -> None:
     assert (doc.date, doc.year, doc.doc_type) == (None, 2019, "news")
 
 
+def test_sidecar_offices_resolve_on_the_sidecars_date(corpus: Path) -> None:
+    # The text says 12 March 2024; the sidecar says 2016, and who held the office then speaks.
+    side = corpus / "press.meta.toml"
+    side.write_text('date = "2016"\nspeakers = ["Secretary-General"]\n', encoding="utf-8")
+    doc = parse_file(corpus / "press.txt", corpus_root=corpus)
+    assert (doc.date, doc.year, doc.speakers) == (None, 2016, ("Ban Ki-moon",))
+
+
 def test_broken_sidecar_is_a_warning_and_the_document_is_kept(corpus: Path) -> None:
     side = corpus / "press.meta.toml"
     side.write_text('title = "ok"\ndate = "soon"\n', encoding="utf-8")
@@ -174,3 +183,41 @@ def test_a_document_that_is_all_heading_is_still_searchable_text(tmp_path, text)
     assert all(word in joined for word in text.split()[:2])
     for p in doc.passages:
         assert doc.text[p.start : p.end] == p.text
+
+
+def test_an_office_as_the_author_of_an_undated_page_names_no_speaker(tmp_path: Path) -> None:
+    # Who held an office is only known on a date: an undated page whose author is "UN
+    # Secretary-General" is nobody's speech, whoever holds the office today.
+    paras = [
+        "Remarks at the opening of the Counter-Terrorism Week",
+        "Excellencies, it is a pleasure to open this week of work on prevention and cooperation.",
+        "I thank Member States for their support to the Office.",
+    ]
+    html = make_html(paras, title=paras[0], author="UN Secretary-General")
+    path = tmp_path / "remarks.html"
+    path.write_text(html, encoding="utf-8")
+    doc = parse_file(path)
+    assert (doc.doc_type, doc.date, doc.year) == ("speech", None, None)
+    assert doc.speakers == ()
+    dated = make_html(paras, title=paras[0], published="2023-06-19", author="UN Secretary-General")
+    path.write_text(dated, encoding="utf-8")
+    assert parse_file(path).speakers == ("António Guterres",)
+
+
+def test_a_scraped_pages_date_marker_is_not_a_passage(tmp_path: Path) -> None:
+    path = tmp_path / "message.txt"
+    path.write_text(
+        " date 2025-08-11 Following is UN Secretary-General António Guterres’ message for the "
+        "International Day, observed on 21 August:\n\nOn this solemn day, we honour the victims "
+        "and survivors of terrorism everywhere.\n",
+        encoding="utf-8",
+    )
+    doc = parse_file(path)
+    assert (doc.doc_type, doc.date, doc.speakers) == (
+        "press_release",
+        "2025-08-11",
+        ("António Guterres",),
+    )
+    assert doc.title.startswith("Following is") and doc.passages
+    assert doc.passages[0].text.startswith("Following is")
+    assert all(doc.text[p.start : p.end] == p.text for p in doc.passages)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ctsearch.documents.people import People, fold, name_key
+from ctsearch.analysis import fold_aligned as fold
+from ctsearch.documents.names import name_key
+from ctsearch.documents.people import People
 from ctsearch.errors import MetadataError
 
 
