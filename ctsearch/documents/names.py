@@ -96,9 +96,10 @@ NAME_WORD = r"[A-Z][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*"  # capitalised, wit
 # them a name never ends with (what a match that ran on past the name leaves at its end).
 PARTICLES = "de da del della di dos das du van von der bin ibn al el le la".split()
 TRAILING_PARTICLES = frozenset("de da del das van von bin al el".split())
+_PARTICLE = "|".join(PARTICLES)
 _NAME_FMT = (
     r"{word}"
-    r"(?:\s+(?:[A-Z]\.|(?:" + "|".join(PARTICLES) + r")\s+"
+    r"(?:\s+(?:[A-Z]\.|(?:" + _PARTICLE + r")(?:\s+(?:" + _PARTICLE + r"))*\s+{word}"
     r"|(?:al|el|ad|as|ash|abu|bin|ibn|ben)[-‐]{word}|{word})){{0,4}}"
 )
 NAME_RE = _NAME_FMT.format(word=NAME_WORD)

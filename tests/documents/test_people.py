@@ -134,3 +134,21 @@ def test_broken_user_file(tmp_path: Path, content: str, message: str) -> None:
     extra.write_text(content, encoding="utf-8")
     with pytest.raises(MetadataError, match=message.replace("`", ".")):
         People.load(extra)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Luis de Almagro said", "Luis de Almagro"),
+        ("Ursula von der Leyen said", "Ursula von der Leyen"),
+        ("Abdullah bin Zayed said", "Abdullah bin Zayed"),
+        ("Abdullah bin-Zayed said", "Abdullah bin-Zayed"),
+        ("Ban Ki-moon said", "Ban Ki-moon"),
+    ],
+)
+def test_a_name_runs_on_past_its_particles(text, name):
+    import re
+
+    from ctsearch.documents.names import NAME_RE
+
+    assert re.match(NAME_RE, text).group(0).strip() == name
