@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import nltk.tokenize.punkt as nltk_punkt  # a dependency: imported, never skipped
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ctsearch.documents import punkt
 from ctsearch.documents.sentences import ABBREVIATIONS, _punkt
-
-nltk_punkt = pytest.importorskip("nltk.tokenize.punkt")
 
 
 def _nltk_spans(text: str) -> list[tuple[int, int]]:
